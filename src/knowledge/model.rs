@@ -1,0 +1,224 @@
+//! The in-memory shape of the knowledge base: plain `'static` data, so the embedded
+//! knowledge is a set of statics written by `build.rs` and costs nothing at start-up.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Env {
+    Sandbox,
+    Production,
+}
+
+impl Env {
+    pub fn parse(s: &str) -> Option<Env> {
+        match s {
+            "sandbox" => Some(Env::Sandbox),
+            "production" => Some(Env::Production),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Env::Sandbox => "sandbox",
+            Env::Production => "production",
+        }
+    }
+
+    pub fn other(self) -> Env {
+        match self {
+            Env::Sandbox => Env::Production,
+            Env::Production => Env::Sandbox,
+        }
+    }
+}
+
+impl fmt::Display for Env {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug)]
+pub struct Provider {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub docs: &'static str,
+    pub auth: &'static [&'static str],
+    pub fields: &'static [&'static str],
+    /// Normalised fields whose values are error codes, most specific first.
+    pub code_fields: &'static [&'static str],
+    /// Normalised fields whose values name an error class (Stripe `type`, PayPal `name`):
+    /// a code found there counts less than one in a code field.
+    pub class_fields: &'static [&'static str],
+    pub token_endpoint: &'static str,
+    pub token_lifetime_seconds: u64,
+    pub rate_limit_rps: f64,
+    pub rate_limit_scope: &'static str,
+    pub environments: &'static [Environment],
+    /// The file this provider came from (`knowledge/x.toml`, or a `--kb` path).
+    pub source: &'static str,
+}
+
+#[derive(Debug)]
+pub struct Environment {
+    pub env: Env,
+    pub base_url: &'static str,
+    pub hosts: &'static [&'static str],
+    pub check: &'static str,
+    pub credentials: &'static [Credential],
+}
+
+#[derive(Debug)]
+pub struct Credential {
+    pub prefix: &'static str,
+    pub kind: &'static str,
+    pub pattern: &'static str,
+    pub note: &'static str,
+}
+
+#[derive(Debug)]
+pub struct Entry {
+    pub provider: u16,
+    pub id: &'static str,
+    pub codes: &'static [&'static str],
+    pub status: &'static [u16],
+    pub category: &'static str,
+    pub title: &'static str,
+    pub summary: &'static str,
+    pub messages: &'static [&'static str],
+    pub patterns: &'static [&'static str],
+    pub endpoints: &'static [&'static str],
+    /// -1 unknown, 0 no, 1 yes.
+    pub retryable: i8,
+    /// A catch-all code many different errors share: more specific evidence wins.
+    pub generic: bool,
+    pub docs: &'static [&'static str],
+    pub samples: &'static [&'static str],
+    pub fixes: &'static [&'static str],
+    pub causes: &'static [Cause],
+    pub compact: bool,
+}
+
+#[derive(Debug)]
+pub struct Cause {
+    pub summary: &'static str,
+    pub likelihood: f32,
+    pub evidence: &'static str,
+    pub when: &'static [&'static str],
+    pub probe: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhraseKind {
+    /// An entry's message wording.
+    Message,
+    /// An SDK exception name specific to one entry.
+    Exception,
+    /// A phrase that names the provider (its name, host, SDK namespace).
+    Marker,
+    /// An SDK exception name of the provider.
+    ProviderException,
+}
+
+#[derive(Debug)]
+pub struct Phrase {
+    pub text: &'static str,
+    pub kind: PhraseKind,
+    pub target: u32,
+}
+
+#[derive(Debug)]
+pub struct Prefix {
+    pub prefix: &'static str,
+    pub provider: u16,
+    pub env: Env,
+    pub kind: &'static str,
+    pub pattern: &'static str,
+}
+
+#[derive(Debug)]
+pub struct Host {
+    pub pattern: &'static str,
+    pub provider: u16,
+    pub env: Env,
+}
+
+/// A view of a whole knowledge base: the embedded one, or one merged with `--kb` files.
+#[derive(Debug, Clone, Copy)]
+pub struct Knowledge {
+    pub providers: &'static [Provider],
+    pub entries: &'static [Entry],
+    pub codes: &'static [(&'static str, u32)],
+    pub phrases: &'static [Phrase],
+    pub words: &'static [(&'static str, u32)],
+    pub fields: &'static [(&'static str, u16)],
+    pub code_fields: &'static [&'static str],
+    pub prefixes: &'static [Prefix],
+    pub hosts: &'static [Host],
+}
+
+/// All items of a sorted `(key, value)` table whose key equals `key`.
+pub fn lookup<'a, V: Copy>(
+    table: &'a [(&'static str, V)],
+    key: &'a str,
+) -> impl Iterator<Item = V> + 'a {
+    let start = table.partition_point(|(k, _)| *k < key);
+    table[start..]
+        .iter()
+        .take_while(move |(k, _)| *k == key)
+        .map(|(_, v)| *v)
+}
+
+impl Knowledge {
+    pub fn provider(&self, e: &Entry) -> &'static Provider {
+        &self.providers[e.provider as usize]
+    }
+
+    /// Resolve a provider by id, alias or display name, case-insensitively.
+    pub fn find_provider(&self, name: &str) -> Option<u16> {
+        let n = name.trim().to_ascii_lowercase();
+        self.providers
+            .iter()
+            .position(|p| {
+                p.id == n
+                    || p.name.eq_ignore_ascii_case(&n)
+                    || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(&n))
+            })
+            .map(|i| i as u16)
+    }
+
+    pub fn find_entry(&self, provider: u16, key: &str) -> Option<u32> {
+        let norm = crate::knowledge::schema::norm_code(key);
+        self.entries
+            .iter()
+            .position(|e| {
+                e.provider == provider
+                    && (e.id == key || crate::knowledge::schema::norm_code(e.id) == norm)
+            })
+            .map(|i| i as u32)
+            .or_else(|| {
+                lookup(self.codes, &norm).find(|&i| self.entries[i as usize].provider == provider)
+            })
+    }
+
+    pub fn is_code_field(&self, norm_field: &str) -> bool {
+        self.code_fields.binary_search(&norm_field).is_ok()
+    }
+
+    /// The environment a host name belongs to, for each provider that lists it.
+    pub fn host_env(&self, host: &str) -> impl Iterator<Item = &'static Host> + '_ {
+        let host = host.to_ascii_lowercase();
+        self.hosts
+            .iter()
+            .filter(move |h| match h.pattern.strip_prefix("*.") {
+                Some(suffix) => {
+                    host.len() > suffix.len()
+                        && host.ends_with(suffix)
+                        && host.as_bytes()[host.len() - suffix.len() - 1] == b'.'
+                }
+                None => host == h.pattern,
+            })
+    }
+}

@@ -1,0 +1,1031 @@
+//! The knowledge file format (`knowledge/<provider>.toml`): parsing, validation and the
+//! lookup indexes built from it.
+//!
+//! This module is compiled twice: by `build.rs`, which turns the embedded knowledge into
+//! static tables, and into the binary, which uses it for `kb check DIR` and `--kb DIR`.
+//! So it depends only on `serde`, `toml` and `regex`, and knows nothing of the engine.
+
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+/// The fixed category vocabulary (a stable part of `--json`).
+pub const CATEGORIES: &[&str] = &[
+    "auth_invalid_key",
+    "auth_expired_token",
+    "auth_permission",
+    "env_mismatch",
+    "validation",
+    "idempotency",
+    "duplicate_or_state",
+    "rate_limit",
+    "decline",
+    "not_found",
+    "server_error",
+    "network_tls",
+    "webhook_signature",
+    "configuration",
+    "other",
+];
+
+/// Which live probe can confirm or rule out a cause.
+pub const PROBES: &[&str] = &["credential", "token", "env", "rate", "none"];
+
+/// Named conditions a cause's `when` list may use (phrases are the other kind).
+pub const CONDITIONS: &[&str] = &[
+    "@env_mismatch",
+    "@sandbox_credential",
+    "@production_credential",
+    "@sandbox_host",
+    "@production_host",
+    "@public_key",
+    "@earlier_success",
+];
+
+pub const ENVIRONMENTS: &[&str] = &["sandbox", "production"];
+
+/// Field names every API uses: they say nothing about the provider, so they are not
+/// fingerprints even when a provider file lists them under `fields`.
+pub const GENERIC_FIELDS: &[&str] = &[
+    "message",
+    "messages",
+    "status",
+    "code",
+    "error",
+    "errors",
+    "description",
+    "type",
+    "detail",
+    "details",
+    "title",
+    "name",
+    "id",
+    "data",
+    "result",
+    "success",
+    "reason",
+    "field",
+    "response",
+    "request",
+];
+
+pub const CREDENTIAL_KINDS: &[&str] = &[
+    "secret_key",
+    "public_key",
+    "restricted_key",
+    "access_token",
+    "client_id",
+    "client_secret",
+    "webhook_secret",
+];
+
+pub const AUTH_SCHEMES: &[&str] = &[
+    "bearer",
+    "basic",
+    "api_key_header",
+    "oauth2_client_credentials",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    pub provider: RawProvider,
+    #[serde(default)]
+    pub error: Vec<RawEntry>,
+    #[serde(default)]
+    pub compact: Option<RawCompact>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvider {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub docs: String,
+    #[serde(default)]
+    pub auth: Vec<String>,
+    #[serde(default)]
+    pub markers: Vec<String>,
+    #[serde(default)]
+    pub fields: Vec<String>,
+    #[serde(default)]
+    pub code_fields: Vec<String>,
+    #[serde(default)]
+    pub class_fields: Vec<String>,
+    #[serde(default)]
+    pub exceptions: Vec<String>,
+    #[serde(default)]
+    pub token: Option<RawToken>,
+    #[serde(default)]
+    pub rate_limit: Option<RawRateLimit>,
+    #[serde(default)]
+    pub environments: Vec<RawEnvironment>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawToken {
+    pub endpoint: String,
+    #[serde(default)]
+    pub lifetime_seconds: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRateLimit {
+    pub requests_per_second: f64,
+    #[serde(default)]
+    pub scope: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnvironment {
+    pub env: String,
+    #[serde(default)]
+    pub base_url: String,
+    #[serde(default)]
+    pub hosts: Vec<String>,
+    #[serde(default)]
+    pub check: String,
+    #[serde(default)]
+    pub credentials: Vec<RawCredential>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCredential {
+    pub prefix: String,
+    pub kind: String,
+    #[serde(default)]
+    pub pattern: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEntry {
+    pub id: String,
+    #[serde(default)]
+    pub codes: Vec<String>,
+    #[serde(default)]
+    pub status: Vec<u16>,
+    pub category: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub messages: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub exceptions: Vec<String>,
+    #[serde(default)]
+    pub endpoints: Vec<String>,
+    #[serde(default)]
+    pub retryable: Option<bool>,
+    #[serde(default)]
+    pub generic: bool,
+    #[serde(default)]
+    pub docs: Vec<String>,
+    #[serde(default)]
+    pub samples: Vec<String>,
+    #[serde(default)]
+    pub fixes: Vec<String>,
+    #[serde(default)]
+    pub causes: Vec<RawCause>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCause {
+    pub summary: String,
+    #[serde(default)]
+    pub likelihood: Option<f32>,
+    #[serde(default)]
+    pub evidence: String,
+    #[serde(default)]
+    pub when: Vec<String>,
+    #[serde(default)]
+    pub probe: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCompact {
+    #[serde(default)]
+    pub entries: Vec<RawCompactEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum StatusList {
+    One(u16),
+    Many(Vec<u16>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCompactEntry {
+    pub code: String,
+    #[serde(default)]
+    pub status: Option<StatusList>,
+    pub category: String,
+    pub title: String,
+    pub cause: String,
+    pub fix: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub docs: Option<String>,
+    #[serde(default)]
+    pub retryable: Option<bool>,
+    #[serde(default)]
+    pub generic: bool,
+    #[serde(default)]
+    pub probe: Option<String>,
+}
+
+/// One problem found in a knowledge file, naming the file and (when known) the entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub file: String,
+    pub entry: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.entry {
+            Some(e) => write!(f, "{}: entry `{}`: {}", self.file, e, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The validated, flattened knowledge (owned). build.rs prints it as Rust statics; the
+// binary leaks it into the same static shapes for `--kb DIR`.
+
+#[derive(Debug, Clone)]
+pub struct Provider {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub docs: String,
+    pub auth: Vec<String>,
+    pub markers: Vec<String>,
+    pub fields: Vec<String>,
+    pub code_fields: Vec<String>,
+    pub class_fields: Vec<String>,
+    pub exceptions: Vec<String>,
+    pub token_endpoint: String,
+    pub token_lifetime_seconds: u64,
+    pub rate_limit_rps: f64,
+    pub rate_limit_scope: String,
+    pub environments: Vec<Environment>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Environment {
+    pub env: String,
+    pub base_url: String,
+    pub hosts: Vec<String>,
+    pub check: String,
+    pub credentials: Vec<Credential>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Credential {
+    pub prefix: String,
+    pub kind: String,
+    pub pattern: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub provider: usize,
+    pub id: String,
+    pub codes: Vec<String>,
+    pub status: Vec<u16>,
+    pub category: String,
+    pub title: String,
+    pub summary: String,
+    pub messages: Vec<String>,
+    pub patterns: Vec<String>,
+    pub exceptions: Vec<String>,
+    pub endpoints: Vec<String>,
+    /// -1 unknown, 0 no, 1 yes (keeps the static form `Copy`-simple).
+    pub retryable: i8,
+    /// A catch-all code many different errors share: more specific evidence wins.
+    pub generic: bool,
+    pub docs: Vec<String>,
+    pub samples: Vec<String>,
+    pub fixes: Vec<String>,
+    pub causes: Vec<Cause>,
+    pub compact: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cause {
+    pub summary: String,
+    pub likelihood: f32,
+    pub evidence: String,
+    pub when: Vec<String>,
+    pub probe: String,
+}
+
+/// What a phrase found in the input points at.
+pub const PHRASE_MESSAGE: u8 = 0;
+pub const PHRASE_EXCEPTION: u8 = 1;
+pub const PHRASE_MARKER: u8 = 2;
+pub const PHRASE_PROVIDER_EXCEPTION: u8 = 3;
+
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    /// Lower-cased, white space folded; `*` separates parts that must appear in order.
+    pub text: String,
+    pub kind: u8,
+    /// Entry index for messages and entry exceptions, provider index otherwise.
+    pub target: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Prefix {
+    pub prefix: String,
+    pub provider: usize,
+    pub env: String,
+    pub kind: String,
+    pub pattern: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Host {
+    /// Lower-case host name; a leading `*.` matches any sub-domain.
+    pub pattern: String,
+    pub provider: usize,
+    pub env: String,
+}
+
+/// Everything the engine needs, with sorted indexes for lookups that cost nothing at start-up.
+#[derive(Debug, Clone, Default)]
+pub struct Compiled {
+    pub providers: Vec<Provider>,
+    pub entries: Vec<Entry>,
+    /// (normalised code, entry), sorted.
+    pub codes: Vec<(String, usize)>,
+    pub phrases: Vec<Phrase>,
+    /// (anchor word, phrase), sorted: a phrase is verified only when its anchor word occurs.
+    pub words: Vec<(String, usize)>,
+    /// (field name as [`norm_field`] spells it, provider), sorted.
+    pub fields: Vec<(String, usize)>,
+    /// Normalised names of fields whose values are error codes, sorted.
+    pub code_fields: Vec<String>,
+    /// Credential prefixes, longest first.
+    pub prefixes: Vec<Prefix>,
+    pub hosts: Vec<Host>,
+}
+
+/// Lower-case, and every run of characters other than ASCII letters and digits becomes one
+/// `_`: `INVALID-TOKEN`, `invalid token` and `invalid_token` are the same code.
+pub fn norm_code(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending = false;
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            if pending && !out.is_empty() {
+                out.push('_');
+            }
+            pending = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            pending = true;
+        }
+    }
+    out
+}
+
+/// A field name as a fingerprint: lower-case letters and digits only, so `errorId`,
+/// `error_id` and a log's `Error ID:` are the same field.
+pub fn norm_field(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Lower-case and fold white space, the form phrases are stored and searched in.
+pub fn norm_phrase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The longest run of ASCII letters/digits in a normalised phrase: phrases are looked up by it.
+pub fn anchor_word(phrase: &str) -> Option<&str> {
+    phrase
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 3)
+        .max_by_key(|w| w.len())
+}
+
+/// The sample a compact entry must round-trip: how a user would type it.
+pub fn compact_sample(provider_id: &str, entry: &Entry) -> String {
+    let code = entry.codes.first().map(String::as_str).unwrap_or(&entry.id);
+    match entry.status.first() {
+        Some(s) => format!("{provider_id}:{code} {s}"),
+        None => format!("{provider_id}:{code}"),
+    }
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Ctx<'_> {
+    fn err(&mut self, entry: Option<&str>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: self.file.to_string(),
+            entry: entry.map(str::to_string),
+            message: message.into(),
+        });
+    }
+}
+
+fn check_url(ctx: &mut Ctx, entry: Option<&str>, what: &str, url: &str) {
+    if !url.starts_with("https://") || url.len() < 12 || url.contains(char::is_whitespace) {
+        ctx.err(entry, format!("{what} `{url}` is not an https:// URL"));
+    }
+}
+
+fn check_regex(ctx: &mut Ctx, entry: Option<&str>, what: &str, re: &str) {
+    if let Err(e) = regex::Regex::new(re) {
+        let first = e
+            .to_string()
+            .lines()
+            .last()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        ctx.err(
+            entry,
+            format!("{what} regex `{re}` does not compile: {first}"),
+        );
+    }
+}
+
+fn check_phrase(ctx: &mut Ctx, entry: Option<&str>, what: &str, phrase: &str) {
+    let n = norm_phrase(phrase);
+    if n.replace('*', "").trim().len() < 4 {
+        ctx.err(
+            entry,
+            format!("{what} `{phrase}` is too short to match on (4 characters at least)"),
+        );
+    } else if anchor_word(&n).is_none() {
+        ctx.err(
+            entry,
+            format!("{what} `{phrase}` has no word of 3 letters or more to look it up by"),
+        );
+    }
+}
+
+fn in_vocab(ctx: &mut Ctx, entry: Option<&str>, what: &str, value: &str, vocab: &[&str]) {
+    if !vocab.contains(&value) {
+        ctx.err(
+            entry,
+            format!(
+                "unknown {what} `{value}` (expected one of: {})",
+                vocab.join(", ")
+            ),
+        );
+    }
+}
+
+/// Parse one knowledge file. Errors are one line each, naming the file, line and column.
+pub fn parse_file(file: &str, text: &str) -> Result<RawFile, Problem> {
+    toml::from_str::<RawFile>(text).map_err(|e| {
+        let location = e
+            .span()
+            .map(|span| {
+                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                format!("line {line}: ")
+            })
+            .unwrap_or_default();
+        Problem {
+            file: file.to_string(),
+            entry: None,
+            message: format!("{location}{}", e.message()),
+        }
+    })
+}
+
+/// Validate and flatten parsed files (each with the path it came from) into [`Compiled`].
+/// Problems are collected, not fatal, so an author sees all of them at once.
+pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut out = Compiled::default();
+    let mut provider_ids: HashMap<String, String> = HashMap::new();
+
+    for (file, raw) in files {
+        let mut ctx = Ctx {
+            file: &file,
+            problems: &mut problems,
+        };
+        let p = &raw.provider;
+        let pid = p.id.as_str();
+        if pid.is_empty()
+            || !pid
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        {
+            ctx.err(
+                None,
+                format!("provider id `{pid}` must be lower-case letters and digits"),
+            );
+        }
+        let stem = std::path::Path::new(&file)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("");
+        if stem != pid {
+            ctx.err(
+                None,
+                format!("provider id `{pid}` does not match the file name `{stem}.toml`"),
+            );
+        }
+        if let Some(other) = provider_ids.insert(pid.to_string(), file.clone()) {
+            ctx.err(
+                None,
+                format!("duplicate provider id `{pid}` (also in {other})"),
+            );
+            continue;
+        }
+        if p.name.trim().is_empty() {
+            ctx.err(None, "provider name is empty");
+        }
+        check_url(&mut ctx, None, "provider docs", &p.docs);
+        for a in &p.auth {
+            in_vocab(&mut ctx, None, "auth scheme", a, AUTH_SCHEMES);
+        }
+        for m in &p.markers {
+            check_phrase(&mut ctx, None, "marker", m);
+        }
+        for e in &p.exceptions {
+            check_phrase(&mut ctx, None, "exception", e);
+        }
+        let mut seen_env = HashSet::new();
+        for env in &p.environments {
+            in_vocab(&mut ctx, None, "environment", &env.env, ENVIRONMENTS);
+            if !seen_env.insert(env.env.clone()) {
+                ctx.err(None, format!("environment `{}` is listed twice", env.env));
+            }
+            if !env.base_url.is_empty() && !env.base_url.starts_with("https://") {
+                ctx.err(None, format!("base_url `{}` is not https://", env.base_url));
+            }
+            for h in &env.hosts {
+                let bare = h.trim_start_matches("*.");
+                if bare.is_empty() || !bare.contains('.') || bare.contains(['/', ':', ' ', '*']) {
+                    ctx.err(
+                        None,
+                        format!(
+                            "host `{h}` is not a host name (no scheme or path; `*.` prefix allowed)"
+                        ),
+                    );
+                }
+            }
+            for c in &env.credentials {
+                in_vocab(&mut ctx, None, "credential kind", &c.kind, CREDENTIAL_KINDS);
+                if c.prefix.len() < 2 {
+                    ctx.err(
+                        None,
+                        format!("credential prefix `{}` is too short", c.prefix),
+                    );
+                }
+                if !c.pattern.is_empty() {
+                    check_regex(&mut ctx, None, "credential", &c.pattern);
+                }
+            }
+        }
+        if let Some(r) = &p.rate_limit {
+            if r.requests_per_second <= 0.0 || !r.requests_per_second.is_finite() {
+                ctx.err(
+                    None,
+                    "rate_limit.requests_per_second must be a positive number",
+                );
+            }
+        }
+
+        let provider_index = out.providers.len();
+        out.providers.push(Provider {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            aliases: p.aliases.clone(),
+            docs: p.docs.clone(),
+            auth: p.auth.clone(),
+            markers: p.markers.clone(),
+            fields: p.fields.clone(),
+            code_fields: p.code_fields.iter().map(|f| norm_code(f)).collect(),
+            class_fields: p.class_fields.iter().map(|f| norm_code(f)).collect(),
+            exceptions: p.exceptions.clone(),
+            token_endpoint: p
+                .token
+                .as_ref()
+                .map(|t| t.endpoint.clone())
+                .unwrap_or_default(),
+            token_lifetime_seconds: p
+                .token
+                .as_ref()
+                .and_then(|t| t.lifetime_seconds)
+                .unwrap_or(0),
+            rate_limit_rps: p
+                .rate_limit
+                .as_ref()
+                .map(|r| r.requests_per_second)
+                .unwrap_or(0.0),
+            rate_limit_scope: p
+                .rate_limit
+                .as_ref()
+                .map(|r| r.scope.clone())
+                .unwrap_or_default(),
+            environments: p
+                .environments
+                .iter()
+                .map(|e| Environment {
+                    env: e.env.clone(),
+                    base_url: e.base_url.clone(),
+                    hosts: e.hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
+                    check: e.check.clone(),
+                    credentials: e
+                        .credentials
+                        .iter()
+                        .map(|c| Credential {
+                            prefix: c.prefix.clone(),
+                            kind: c.kind.clone(),
+                            pattern: c.pattern.clone(),
+                            note: c.note.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            source: file.clone(),
+        });
+
+        let mut ids: HashSet<String> = HashSet::new();
+        let mut codes: HashMap<String, String> = HashMap::new();
+        let mut claim_code = |ctx: &mut Ctx, id: &str, code: &str| {
+            let n = norm_code(code);
+            if n.is_empty() {
+                ctx.err(Some(id), format!("code `{code}` has no letters or digits"));
+            } else if let Some(other) = codes.insert(n.clone(), id.to_string()) {
+                if other != id {
+                    ctx.err(
+                        Some(id),
+                        format!("code `{code}` is also claimed by entry `{other}`"),
+                    );
+                }
+            }
+        };
+
+        for e in &raw.error {
+            let id = e.id.as_str();
+            if id.is_empty() {
+                ctx.err(None, "an [[error]] has an empty id");
+            }
+            if !ids.insert(id.to_string()) {
+                ctx.err(Some(id), "duplicate entry id");
+            }
+            for c in &e.codes {
+                claim_code(&mut ctx, id, c);
+            }
+            in_vocab(&mut ctx, Some(id), "category", &e.category, CATEGORIES);
+            for s in &e.status {
+                if !(100..=599).contains(s) {
+                    ctx.err(Some(id), format!("status {s} is not an HTTP status"));
+                }
+            }
+            if e.title.trim().is_empty() {
+                ctx.err(Some(id), "title is empty");
+            }
+            if e.causes.is_empty() {
+                ctx.err(Some(id), "a rich entry needs at least one [[error.causes]]");
+            }
+            if e.fixes.is_empty() {
+                ctx.err(Some(id), "a rich entry needs at least one fix");
+            }
+            if e.samples.is_empty() {
+                ctx.err(
+                    Some(id),
+                    "a rich entry needs at least one sample that matches back to it",
+                );
+            }
+            if e.codes.is_empty()
+                && e.status.is_empty()
+                && e.messages.is_empty()
+                && e.exceptions.is_empty()
+                && e.patterns.is_empty()
+            {
+                ctx.err(
+                    Some(id),
+                    "nothing to match on: give codes, status, messages, exceptions or patterns",
+                );
+            }
+            for m in &e.messages {
+                check_phrase(&mut ctx, Some(id), "message", m);
+            }
+            for x in &e.exceptions {
+                check_phrase(&mut ctx, Some(id), "exception", x);
+            }
+            for re in &e.patterns {
+                check_regex(&mut ctx, Some(id), "pattern", re);
+            }
+            for ep in &e.endpoints {
+                let method = ep.split_whitespace().next().unwrap_or("");
+                let ok = ep.split_whitespace().count() == 2
+                    && ["GET", "POST", "PUT", "PATCH", "DELETE", "ANY"].contains(&method)
+                    && ep
+                        .split_whitespace()
+                        .nth(1)
+                        .is_some_and(|p| p.starts_with('/'));
+                if !ok {
+                    ctx.err(Some(id), format!("endpoint `{ep}` is not `METHOD /path`"));
+                }
+            }
+            for d in &e.docs {
+                check_url(&mut ctx, Some(id), "docs", d);
+            }
+            for c in &e.causes {
+                if let Some(l) = c.likelihood {
+                    if !(0.0..=1.0).contains(&l) {
+                        ctx.err(Some(id), format!("cause likelihood {l} is outside 0..1"));
+                    }
+                }
+                if let Some(p) = &c.probe {
+                    in_vocab(&mut ctx, Some(id), "probe", p, PROBES);
+                }
+                for w in &c.when {
+                    if w.starts_with('@') {
+                        in_vocab(&mut ctx, Some(id), "condition", w, CONDITIONS);
+                    } else if norm_phrase(w)
+                        .chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .count()
+                        < 2
+                    {
+                        ctx.err(
+                            Some(id),
+                            format!("`when` phrase `{w}` needs 2 letters or digits at least"),
+                        );
+                    }
+                }
+            }
+            let n = e.causes.len().max(1) as f32;
+            out.entries.push(Entry {
+                provider: provider_index,
+                id: e.id.clone(),
+                codes: e.codes.clone(),
+                status: e.status.clone(),
+                category: e.category.clone(),
+                title: e.title.clone(),
+                summary: e.summary.clone(),
+                messages: e.messages.clone(),
+                patterns: e.patterns.clone(),
+                exceptions: e.exceptions.clone(),
+                endpoints: e.endpoints.clone(),
+                retryable: e.retryable.map_or(-1, i8::from),
+                generic: e.generic,
+                docs: e.docs.clone(),
+                samples: e.samples.clone(),
+                fixes: e.fixes.clone(),
+                causes: e
+                    .causes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| Cause {
+                        summary: c.summary.clone(),
+                        // Without a stated prior, the listed order is the ranking.
+                        likelihood: c
+                            .likelihood
+                            .unwrap_or((n - i as f32) / (n * (n + 1.0) / 2.0)),
+                        evidence: c.evidence.clone(),
+                        when: c.when.clone(),
+                        probe: c.probe.clone().unwrap_or_else(|| "none".into()),
+                    })
+                    .collect(),
+                compact: false,
+            });
+        }
+
+        for c in raw.compact.iter().flat_map(|c| &c.entries) {
+            let id = norm_code(&c.code);
+            if !ids.insert(id.clone()) {
+                ctx.err(
+                    Some(&c.code),
+                    "duplicate entry id (compact code equals another entry's id)",
+                );
+            }
+            claim_code(&mut ctx, &id, &c.code);
+            for a in &c.aliases {
+                claim_code(&mut ctx, &id, a);
+            }
+            in_vocab(&mut ctx, Some(&c.code), "category", &c.category, CATEGORIES);
+            let status = match &c.status {
+                None => vec![],
+                Some(StatusList::One(s)) => vec![*s],
+                Some(StatusList::Many(v)) => v.clone(),
+            };
+            for s in &status {
+                if !(100..=599).contains(s) {
+                    ctx.err(Some(&c.code), format!("status {s} is not an HTTP status"));
+                }
+            }
+            for (what, text) in [("title", &c.title), ("cause", &c.cause), ("fix", &c.fix)] {
+                if text.trim().is_empty() {
+                    ctx.err(Some(&c.code), format!("{what} is empty"));
+                }
+            }
+            if let Some(m) = &c.message {
+                check_phrase(&mut ctx, Some(&c.code), "message", m);
+            }
+            if let Some(d) = &c.docs {
+                check_url(&mut ctx, Some(&c.code), "docs", d);
+            }
+            if let Some(p) = &c.probe {
+                in_vocab(&mut ctx, Some(&c.code), "probe", p, PROBES);
+            }
+            let mut codes = vec![c.code.clone()];
+            codes.extend(c.aliases.iter().cloned());
+            out.entries.push(Entry {
+                provider: provider_index,
+                id,
+                codes,
+                status,
+                category: c.category.clone(),
+                title: c.title.clone(),
+                summary: String::new(),
+                messages: c.message.iter().cloned().collect(),
+                patterns: vec![],
+                exceptions: vec![],
+                endpoints: vec![],
+                retryable: c.retryable.map_or(-1, i8::from),
+                generic: c.generic,
+                docs: vec![c.docs.clone().unwrap_or_else(|| p.docs.clone())],
+                samples: vec![],
+                fixes: vec![c.fix.clone()],
+                causes: vec![Cause {
+                    summary: c.cause.clone(),
+                    likelihood: 1.0,
+                    evidence: String::new(),
+                    when: vec![],
+                    probe: c.probe.clone().unwrap_or_else(|| "none".into()),
+                }],
+                compact: true,
+            });
+        }
+    }
+
+    build_indexes(&mut out);
+    (out, problems)
+}
+
+/// Rebuild every lookup index from `providers` and `entries`.
+pub fn build_indexes(out: &mut Compiled) {
+    out.codes.clear();
+    out.phrases.clear();
+    out.words.clear();
+    out.fields.clear();
+    out.code_fields.clear();
+    out.prefixes.clear();
+    out.hosts.clear();
+
+    for (i, e) in out.entries.iter().enumerate() {
+        let mut seen = HashSet::new();
+        for c in &e.codes {
+            let n = norm_code(c);
+            if !n.is_empty() && seen.insert(n.clone()) {
+                out.codes.push((n, i));
+            }
+        }
+        for m in &e.messages {
+            out.phrases.push(Phrase {
+                text: norm_phrase(m),
+                kind: PHRASE_MESSAGE,
+                target: i,
+            });
+        }
+        for x in &e.exceptions {
+            out.phrases.push(Phrase {
+                text: norm_phrase(x),
+                kind: PHRASE_EXCEPTION,
+                target: i,
+            });
+        }
+    }
+    let mut code_fields = BTreeMap::new();
+    for (pi, p) in out.providers.iter().enumerate() {
+        let mut markers: Vec<&String> = p.markers.iter().collect();
+        markers.extend(p.aliases.iter().filter(|a| a.len() >= 6 || a.contains('.')));
+        markers.push(&p.name);
+        let mut seen = HashSet::new();
+        for m in markers {
+            let n = norm_phrase(m);
+            if anchor_word(&n).is_some() && n.len() >= 4 && seen.insert(n.clone()) {
+                out.phrases.push(Phrase {
+                    text: n,
+                    kind: PHRASE_MARKER,
+                    target: pi,
+                });
+            }
+        }
+        for x in &p.exceptions {
+            out.phrases.push(Phrase {
+                text: norm_phrase(x),
+                kind: PHRASE_PROVIDER_EXCEPTION,
+                target: pi,
+            });
+        }
+        let mut seen = HashSet::new();
+        for f in &p.fields {
+            let n = norm_field(f);
+            if !GENERIC_FIELDS.contains(&n.as_str()) && seen.insert(n.clone()) {
+                out.fields.push((n, pi));
+            }
+        }
+        for f in p.code_fields.iter().chain(&p.class_fields) {
+            code_fields.insert(norm_code(f), ());
+        }
+        for env in &p.environments {
+            for c in &env.credentials {
+                out.prefixes.push(Prefix {
+                    prefix: c.prefix.clone(),
+                    provider: pi,
+                    env: env.env.clone(),
+                    kind: c.kind.clone(),
+                    pattern: c.pattern.clone(),
+                });
+            }
+            for h in &env.hosts {
+                out.hosts.push(Host {
+                    pattern: h.to_ascii_lowercase(),
+                    provider: pi,
+                    env: env.env.clone(),
+                });
+            }
+        }
+    }
+    for (i, ph) in out.phrases.iter().enumerate() {
+        if let Some(w) = anchor_word(&ph.text) {
+            out.words.push((w.to_string(), i));
+        }
+    }
+    out.codes.sort();
+    out.words.sort();
+    out.fields.sort();
+    out.code_fields = code_fields.into_keys().collect();
+    out.prefixes.sort_by(|a, b| {
+        b.prefix
+            .len()
+            .cmp(&a.prefix.len())
+            .then(a.prefix.cmp(&b.prefix))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_normalise_loose_forms() {
+        assert_eq!(norm_code("INVALID-TOKEN"), "invalid_token");
+        assert_eq!(norm_code(" invalid token "), "invalid_token");
+        assert_eq!(norm_code("E_WC-18"), "e_wc_18");
+        assert_eq!(norm_code("000"), "000");
+    }
+
+    #[test]
+    fn phrases_fold_case_and_space() {
+        assert_eq!(
+            norm_phrase("  Invalid   API Key\nprovided "),
+            "invalid api key provided"
+        );
+        assert_eq!(anchor_word("no such customer"), Some("customer"));
+    }
+}
