@@ -1,0 +1,67 @@
+//! paydoctor: a command-line doctor for payment-API errors.
+//!
+//! `main` stays thin: parse the command line, decide color once, call [`run`], and map its
+//! result to an exit status (0 found, 1 nothing found, 2 error; a closed pipe exits quietly).
+
+mod cli;
+mod commands;
+mod diagnose;
+mod exit;
+mod input;
+mod knowledge;
+mod output;
+mod redact;
+mod render;
+mod signals;
+
+use clap::{CommandFactory, Parser};
+use cli::{Cli, Command};
+use exit::Exit;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Error.into()
+            } else {
+                Exit::Success.into()
+            };
+        }
+    };
+    output::init_color(cli.color);
+    match run(cli) {
+        Ok(code) => code.into(),
+        Err(e) if is_broken_pipe(&e) => Exit::Success.into(),
+        Err(e) => {
+            let red = redact::Redactor::new(&knowledge::EMBEDDED);
+            eprintln!("paydoctor: {}", red.line(&format!("{e:#}")));
+            Exit::Error.into()
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let kb = knowledge::EMBEDDED;
+    match cli.command {
+        Some(Command::Explain(args)) => commands::explain::run(&kb, &args),
+        Some(Command::Kb(cmd)) => commands::kb::run(&kb, &cmd),
+        None => {
+            let mut cmd = Cli::command();
+            eprintln!("{}", cmd.render_usage());
+            eprintln!(
+                "Run `paydoctor --help` for the commands, e.g. `paydoctor explain 412 invalid_token`."
+            );
+            Ok(Exit::Error)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

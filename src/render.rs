@@ -1,0 +1,233 @@
+//! Rendering a [`Diagnosis`]: the human report (title → ranked causes → fix steps → docs)
+//! and the stable `--json` schema. Every string from the input goes through redaction.
+
+use crate::diagnose::{Diagnosis, Match};
+use crate::knowledge::Knowledge;
+use crate::redact::Redactor;
+use colored::Colorize;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Version of the `--json` schema; bumped only on incompatible changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct JsonCause {
+    pub summary: &'static str,
+    pub likelihood: f32,
+    pub evidence: &'static str,
+    pub probe: &'static str,
+    pub supported_by: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct JsonMatch {
+    pub provider: &'static str,
+    pub provider_name: &'static str,
+    pub entry: &'static str,
+    pub code: Option<&'static str>,
+    pub http_status: Option<u16>,
+    pub category: &'static str,
+    pub title: &'static str,
+    pub summary: &'static str,
+    pub confidence: f32,
+    pub retryable: Option<bool>,
+    pub causes: Vec<JsonCause>,
+    pub fixes: &'static [&'static str],
+    pub docs: &'static [&'static str],
+    pub evidence: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct JsonReport {
+    pub schema_version: u32,
+    pub ambiguous: bool,
+    pub matches: Vec<JsonMatch>,
+}
+
+pub fn json_match(kb: &Knowledge, red: &Redactor, m: &Match) -> JsonMatch {
+    let e = &kb.entries[m.entry as usize];
+    let p = kb.provider(e);
+    JsonMatch {
+        provider: p.id,
+        provider_name: p.name,
+        entry: e.id,
+        code: m.code,
+        http_status: m.status,
+        category: e.category,
+        title: e.title,
+        summary: e.summary,
+        confidence: m.confidence,
+        retryable: match e.retryable {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        },
+        causes: m
+            .causes
+            .iter()
+            .map(|c| JsonCause {
+                summary: c.cause.summary,
+                likelihood: (c.likelihood * 100.0).round() / 100.0,
+                evidence: c.cause.evidence,
+                probe: c.cause.probe,
+                supported_by: c.support.iter().map(|s| red.line(s).into_owned()).collect(),
+            })
+            .collect(),
+        fixes: e.fixes,
+        docs: e.docs,
+        evidence: m
+            .evidence
+            .iter()
+            .map(|s| red.line(s).into_owned())
+            .collect(),
+    }
+}
+
+pub fn json(out: &mut impl Write, kb: &Knowledge, red: &Redactor, d: &Diagnosis) -> io::Result<()> {
+    let report = JsonReport {
+        schema_version: SCHEMA_VERSION,
+        ambiguous: d.ambiguous,
+        matches: d.matches.iter().map(|m| json_match(kb, red, m)).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}
+
+fn pct(x: f32) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+/// `Afterpay · invalid_token · HTTP 412 · duplicate_or_state`
+fn headline(kb: &Knowledge, m: &Match) -> String {
+    let e = &kb.entries[m.entry as usize];
+    let mut parts = vec![kb.provider(e).name.to_string()];
+    if let Some(c) = m.code {
+        parts.push(c.to_string());
+    }
+    if let Some(s) = m.status {
+        parts.push(format!("HTTP {s}"));
+    }
+    parts.push(e.category.to_string());
+    parts.join(" · ")
+}
+
+fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::Result<()> {
+    let e = &kb.entries[m.entry as usize];
+    writeln!(
+        out,
+        "{}  {}",
+        headline(kb, m).bold(),
+        format!("confidence {}", pct(m.confidence)).dimmed()
+    )?;
+    writeln!(out, "  {}", e.title.bold())?;
+    if !e.summary.is_empty() {
+        writeln!(out, "  {}", e.summary)?;
+    }
+    if !m.evidence.is_empty() {
+        let ev: Vec<String> = m
+            .evidence
+            .iter()
+            .map(|s| red.line(s).into_owned())
+            .collect();
+        writeln!(out, "  {} {}", "evidence:".dimmed(), ev.join("; "))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "  {}", "Likely causes".yellow().bold())?;
+    for (i, c) in m.causes.iter().enumerate() {
+        writeln!(
+            out,
+            "  {:>2}. {:>4}  {}",
+            i + 1,
+            pct(c.likelihood),
+            c.cause.summary
+        )?;
+        if !c.support.is_empty() {
+            let s: Vec<String> = c.support.iter().map(|s| red.line(s).into_owned()).collect();
+            writeln!(
+                out,
+                "            {} {}",
+                "seen in your input:".green(),
+                s.join("; ")
+            )?;
+        }
+        if !c.cause.evidence.is_empty() {
+            writeln!(
+                out,
+                "            {} {}",
+                "confirm:".dimmed(),
+                c.cause.evidence
+            )?;
+        }
+        if c.cause.probe != "none" {
+            writeln!(
+                out,
+                "            {} paydoctor probe --only {}",
+                "check live:".dimmed(),
+                c.cause.probe
+            )?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "  {}", "Fix".green().bold())?;
+    for (i, f) in e.fixes.iter().enumerate() {
+        writeln!(out, "  {:>2}. {f}", i + 1)?;
+    }
+    if !e.docs.is_empty() {
+        writeln!(out)?;
+        for d in e.docs {
+            writeln!(out, "  {} {}", "docs:".dimmed(), d.underline())?;
+        }
+    }
+    Ok(())
+}
+
+fn brief(out: &mut impl Write, kb: &Knowledge, m: &Match) -> io::Result<()> {
+    let e = &kb.entries[m.entry as usize];
+    writeln!(
+        out,
+        "  • {}  {}",
+        headline(kb, m).bold(),
+        pct(m.confidence).dimmed()
+    )?;
+    writeln!(out, "    {}", e.title)?;
+    if let Some(c) = m.causes.first() {
+        writeln!(out, "    {} {}", "most likely:".dimmed(), c.cause.summary)?;
+    }
+    Ok(())
+}
+
+pub fn human(
+    out: &mut impl Write,
+    kb: &Knowledge,
+    red: &Redactor,
+    d: &Diagnosis,
+) -> io::Result<()> {
+    if d.ambiguous {
+        writeln!(
+            out,
+            "{}",
+            "Several providers use this error and nothing in the input says which one you call."
+                .yellow()
+        )?;
+        writeln!(
+            out,
+            "Best match per provider (add --provider NAME, or paste the whole error body):\n"
+        )?;
+        for m in &d.matches {
+            brief(out, kb, m)?;
+        }
+        return Ok(());
+    }
+    let Some(first) = d.matches.first() else {
+        return Ok(());
+    };
+    full(out, kb, red, first)?;
+    if d.matches.len() > 1 {
+        writeln!(out, "\n  {}", "Also possible".dimmed())?;
+        for m in &d.matches[1..] {
+            brief(out, kb, m)?;
+        }
+    }
+    Ok(())
+}

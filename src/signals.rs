@@ -1,0 +1,884 @@
+//! Signal extraction: turns whatever the user gave (status and code tokens, a JSON body,
+//! an SDK exception, a log line, a PHP `print_r` dump) into [`Signals`] — statuses, codes,
+//! message phrases, body field names, hosts, credential shapes, endpoints.
+//!
+//! Everything is a linear pass over the text plus binary searches in the knowledge base's
+//! sorted indexes; nothing is compiled or parsed up front, so short inputs cost microseconds
+//! and long ones stay linear. No JSON parser: bodies are often truncated, nested, escaped
+//! inside a log line or printed by `print_r`, so keys and values are read lexically.
+
+use crate::knowledge::schema::{norm_code, norm_field, norm_phrase};
+use crate::knowledge::{Env, Knowledge, PhraseKind, lookup};
+use crate::redact;
+use memchr::memmem;
+use std::collections::{HashMap, HashSet};
+
+/// How strongly a code token points at an entry.
+pub const CODE_IN_FIELD: f32 = 4.0;
+pub const CODE_IN_CLASS_FIELD: f32 = 2.0;
+pub const CODE_TYPED: f32 = 4.0;
+pub const CODE_DISTINCT: f32 = 3.0;
+pub const CODE_WORD: f32 = 0.8;
+
+#[derive(Debug, Clone)]
+pub struct CodeHit {
+    pub entry: u32,
+    /// Byte offset of the first occurrence, to prefer the error reported first.
+    pub pos: usize,
+    /// The code as it appeared in the input.
+    pub raw: String,
+    pub field: Option<String>,
+    pub strength: f32,
+}
+
+#[derive(Debug, Clone)]
+pub struct HostHit {
+    pub host: String,
+    pub provider: u16,
+    /// `None` when the provider uses this host for both environments.
+    pub env: Option<Env>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CredentialHit {
+    /// Already masked: safe to print.
+    pub masked: String,
+    pub provider: u16,
+    pub env: Env,
+    pub kind: &'static str,
+    /// How many providers share this shape.
+    pub shared_by: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Endpoint {
+    pub method: Option<String>,
+    pub path: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Signals {
+    /// The input was a few typed tokens (`412 invalid_token`) rather than a pasted error.
+    pub terse: bool,
+    pub statuses: Vec<u16>,
+    pub codes: Vec<CodeHit>,
+    /// Phrases (messages, markers, exception names) found, as indexes into `kb.phrases`.
+    pub phrases: Vec<u32>,
+    /// Field names used as keys in the input that some provider lists, with that provider.
+    pub provider_fields: Vec<(u16, &'static str)>,
+    pub hosts: Vec<HostHit>,
+    pub credentials: Vec<CredentialHit>,
+    pub endpoints: Vec<Endpoint>,
+    /// A provider the user named (`checkout:401`, `afterpay 412`): only its entries count.
+    pub provider_filter: Option<u16>,
+    pub earlier_success: bool,
+    /// Lower-cased, white-space-folded input, for `when` phrases.
+    pub text: String,
+}
+
+/// Generic HTTP facts (not provider facts): keys that carry a status, and reason phrases.
+const STATUS_KEYS: &[&str] = &[
+    "status",
+    "status_code",
+    "statuscode",
+    "http_status",
+    "httpstatus",
+    "http_status_code",
+    "httpstatuscode",
+    "http_code",
+    "httpcode",
+    "response_code",
+    "responsecode",
+    "response_status",
+    "statuscode",
+];
+const GENERIC_CODE_KEYS: &[&str] = &["code", "error_code", "errorcode", "error"];
+const STATUS_LEADS: &[&str] = &[
+    "http/1.1 ",
+    "http/1.0 ",
+    "http/2 ",
+    "http/2.0 ",
+    "http ",
+    "status ",
+    "status: ",
+    "status code ",
+    "status code: ",
+    "response code ",
+    "response code: ",
+    "error #",
+    "error ",
+    "code ",
+    "code: ",
+];
+const REASONS: &[&str] = &[
+    "ok",
+    "created",
+    "bad request",
+    "unauthorized",
+    "authorization required",
+    "payment required",
+    "forbidden",
+    "not found",
+    "method not allowed",
+    "not acceptable",
+    "request timeout",
+    "conflict",
+    "gone",
+    "precondition failed",
+    "payload too large",
+    "unsupported media type",
+    "unprocessable entity",
+    "unprocessable content",
+    "validation exception",
+    "locked",
+    "too many requests",
+    "internal server error",
+    "server error",
+    "not implemented",
+    "bad gateway",
+    "service unavailable",
+    "gateway timeout",
+    "unknown error",
+];
+const SUCCESS_WORDS: &[&str] = &[
+    "approved",
+    "succeeded",
+    "captured",
+    "authorised",
+    "authorized",
+    "paid",
+];
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+fn is_code_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// Runs of `[A-Za-z0-9_-]` with their byte offsets.
+fn code_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() && !is_code_char(b[i]) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() && is_code_char(b[i]) {
+            i += 1;
+        }
+        Some((start, &text[start..i]))
+    })
+}
+
+/// A typed token that only an error code would look like: `invalid_token`, `E00007`,
+/// `CARD_DECLINED`. Plain words (`declined`, `fraud`) count, but weakly.
+fn distinctive(raw: &str) -> bool {
+    let letters = raw.bytes().any(|b| b.is_ascii_alphabetic());
+    let digits = raw.bytes().any(|b| b.is_ascii_digit());
+    (raw.contains('_') && letters)
+        || (letters && digits)
+        || (raw.len() >= 6 && raw.bytes().all(|b| b.is_ascii_uppercase()))
+        || (raw.len() >= 8
+            && raw.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+            && raw.as_bytes()[0].is_ascii_uppercase())
+}
+
+/// One `key <sep> value(s)` pair read from JSON, `print_r`, Ruby hashes, `key=value` logs.
+#[derive(Debug)]
+struct KeyValue<'a> {
+    key: String,
+    /// The word before the key (`Response code: 401` gives `response`).
+    prev: Option<String>,
+    values: Vec<&'a str>,
+}
+
+fn key_values(text: &str) -> Vec<KeyValue<'_>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c != b':' && c != b'=' {
+            i += 1;
+            continue;
+        }
+        let sep_start = i;
+        let mut v = i + 1;
+        if c == b'=' {
+            if b.get(i + 1) == Some(&b'>') {
+                v = i + 2;
+            } else if b.get(i + 1) == Some(&b'=')
+                || (i > 0 && matches!(b[i - 1], b'=' | b'!' | b'<' | b'>'))
+            {
+                i += 2;
+                continue;
+            }
+        } else if b.get(i + 1) == Some(&b':')
+            || (i > 0 && b[i - 1] == b':')
+            || text[i + 1..].starts_with("//")
+        {
+            i += 2;
+            continue;
+        }
+        i = v;
+        // `code:Square\Models` or `Braintree:Foo`: an unquoted key glued to a word is a
+        // namespace or a label, not a key/value pair (JSON quotes its keys, logs add a space).
+        if c == b':'
+            && b.get(v).is_some_and(u8::is_ascii_alphanumeric)
+            && sep_start > 0
+            && b[sep_start - 1] != b'"'
+            && b[sep_start - 1] != b'\''
+        {
+            continue;
+        }
+        let Some((key, key_start)) = read_key(b, sep_start) else {
+            continue;
+        };
+        let prev = prev_word(b, key_start);
+        // Keys are kept even without scalar values (`"cause": [{...}]`): the name alone
+        // is a fingerprint.
+        let values = read_values(text, v);
+        out.push(KeyValue { key, prev, values });
+    }
+    out
+}
+
+fn read_key(b: &[u8], sep: usize) -> Option<(String, usize)> {
+    let mut j = sep;
+    while j > 0 && b[j - 1] == b' ' {
+        j -= 1;
+    }
+    if j == 0 {
+        return None;
+    }
+    let end = j;
+    let (start, raw) = match b[j - 1] {
+        q @ (b'"' | b'\'') => {
+            let close = j - 1;
+            let mut k = close;
+            while k > 0 && b[k - 1] != q && close - k < 64 {
+                k -= 1;
+            }
+            if k == 0 || b[k - 1] != q {
+                return None;
+            }
+            (k - 1, &b[k..close])
+        }
+        b']' => {
+            let close = j - 1;
+            let mut k = close;
+            while k > 0 && b[k - 1] != b'[' && close - k < 128 {
+                k -= 1;
+            }
+            if k == 0 || b[k - 1] != b'[' {
+                return None;
+            }
+            let inner = &b[k..close];
+            // PHP print_r of a private property: [code:Square\Models\Error:private]
+            let cut = inner.iter().position(|&x| x == b':').unwrap_or(inner.len());
+            (k - 1, &inner[..cut])
+        }
+        _ => {
+            let mut k = j;
+            while k > 0
+                && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'_' || b[k - 1] == b'-')
+                && end - k < 64
+            {
+                k -= 1;
+            }
+            (k, &b[k..end])
+        }
+    };
+    let key = std::str::from_utf8(raw).ok()?;
+    if key.is_empty() || !key.as_bytes()[0].is_ascii_alphabetic() && key.as_bytes()[0] != b'_' {
+        return None;
+    }
+    Some((norm_code(key), start))
+}
+
+fn prev_word(b: &[u8], key_start: usize) -> Option<String> {
+    if key_start < 2 || b[key_start - 1] != b' ' {
+        return None;
+    }
+    let end = key_start - 1;
+    let mut k = end;
+    while k > 0 && b[k - 1].is_ascii_alphabetic() && end - k < 24 {
+        k -= 1;
+    }
+    (k < end).then(|| String::from_utf8_lossy(&b[k..end]).to_ascii_lowercase())
+}
+
+fn read_values(text: &str, mut v: usize) -> Vec<&str> {
+    let b = text.as_bytes();
+    while v < b.len() && (b[v] == b' ' || b[v] == b'\t') {
+        v += 1;
+    }
+    if v >= b.len() {
+        return vec![];
+    }
+    match b[v] {
+        b'[' => {
+            let mut out = Vec::new();
+            let mut k = v + 1;
+            while k < b.len() && k - v < 2048 && b[k] != b']' {
+                if b[k] == b'"' || b[k] == b'\'' {
+                    if let Some(s) = quoted(text, k) {
+                        k += s.len() + 2;
+                        out.push(s);
+                        continue;
+                    }
+                } else if b[k] == b'{' || b[k] == b'(' || b[k] == b'[' {
+                    break;
+                }
+                k += 1;
+            }
+            out
+        }
+        b'"' | b'\'' => quoted(text, v).into_iter().collect(),
+        _ => {
+            let mut k = v;
+            while k < b.len()
+                && k - v < 128
+                && !matches!(
+                    b[k],
+                    b',' | b'}' | b']' | b')' | b' ' | b'\t' | b'\r' | b'\n' | b';' | b'"' | b'\''
+                )
+            {
+                k += 1;
+            }
+            if k > v && text.is_char_boundary(k) {
+                vec![&text[v..k]]
+            } else {
+                vec![]
+            }
+        }
+    }
+}
+
+fn quoted(text: &str, open: usize) -> Option<&str> {
+    let b = text.as_bytes();
+    let q = b[open];
+    let mut k = open + 1;
+    while k < b.len() && k - open < 512 {
+        if b[k] == b'\\' {
+            k += 2;
+            continue;
+        }
+        if b[k] == q {
+            return text.get(open + 1..k);
+        }
+        if b[k] == b'\n' {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// A code found in `field` counts by how specific the provider says that field is: its
+/// `code_fields` are listed most specific first; its `class_fields` name only a class. A
+/// field the provider does not use (another provider's `type`) proves little; a generic
+/// `code`/`error` key counts like a distinctive token.
+fn field_strength(p: &crate::knowledge::Provider, field: &str) -> f32 {
+    if p.class_fields.contains(&field) {
+        return CODE_IN_CLASS_FIELD;
+    }
+    match p.code_fields.iter().position(|f| *f == field) {
+        Some(rank) => CODE_IN_FIELD + 0.4 * (p.code_fields.len() - 1 - rank) as f32,
+        None if GENERIC_CODE_KEYS.contains(&field) => CODE_DISTINCT,
+        None => CODE_WORD,
+    }
+}
+
+fn parse_status(s: &str) -> Option<u16> {
+    let n: u16 = s.trim().parse().ok()?;
+    (100..=599).contains(&n).then_some(n)
+}
+
+/// Three-digit statuses in free text, accepted only in an HTTP-ish context.
+fn free_text_statuses(text: &str, terse: bool, out: &mut Vec<u16>) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 3 <= b.len() {
+        if !(b[i].is_ascii_digit() && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let before = if i > 0 { b[i - 1] } else { b' ' };
+        let after = b.get(i + 3).copied().unwrap_or(b' ');
+        let at = i;
+        i += 3;
+        if before.is_ascii_alphanumeric() || after.is_ascii_digit() || after.is_ascii_alphabetic() {
+            continue;
+        }
+        if matches!(before, b'.' | b'-' | b'/' | b'+')
+            || matches!(after, b'.' | b'-') && b.get(at + 4).is_some_and(u8::is_ascii_digit)
+        {
+            continue;
+        }
+        // a time (13:19:04) or a ratio, not a status
+        if before == b':' && at >= 3 && b[at - 2].is_ascii_digit()
+            || after == b':' && b.get(at + 4).is_some_and(u8::is_ascii_digit)
+        {
+            continue;
+        }
+        let Some(n) = parse_status(&text[at..at + 3]) else {
+            continue;
+        };
+        let lead_ok = || {
+            let from = at.saturating_sub(16);
+            let head = String::from_utf8_lossy(&b[from..at]).to_ascii_lowercase();
+            STATUS_LEADS.iter().any(|l| head.ends_with(l)) || head.ends_with('#')
+        };
+        let reason_ok = || {
+            let mut k = at + 3;
+            while k < b.len()
+                && matches!(b[k], b' ' | b':' | b'(' | b'"' | b'`' | b'-')
+                && k - at < 8
+            {
+                k += 1;
+            }
+            let tail = String::from_utf8_lossy(&b[k..b.len().min(k + 28)]).to_ascii_lowercase();
+            REASONS.iter().any(|r| {
+                tail.starts_with(r)
+                    && !tail
+                        .as_bytes()
+                        .get(r.len())
+                        .is_some_and(u8::is_ascii_alphabetic)
+            })
+        };
+        if (terse || lead_ok() || reason_ok()) && !out.contains(&n) {
+            out.push(n);
+        }
+    }
+}
+
+fn endpoints(text: &str) -> Vec<Endpoint> {
+    let mut out: Vec<Endpoint> = Vec::new();
+    let mut push = |method: Option<String>, path: &str| {
+        let path = path
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(['.', ',', ')', '`', '"', '\'']);
+        if path.len() > 1 {
+            let e = Endpoint {
+                method,
+                path: path.to_string(),
+            };
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    };
+    let words: Vec<(usize, &str)> = text
+        .split_ascii_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect();
+    for (k, (_, w)) in words.iter().enumerate() {
+        let w = w.trim_matches(|c: char| c == '`' || c == '"' || c == '\'');
+        let method = METHODS
+            .iter()
+            .find(|m| w.eq_ignore_ascii_case(m))
+            .map(|m| m.to_string());
+        let target = if method.is_some() {
+            words.get(k + 1).map(|x| x.1)
+        } else {
+            Some(w)
+        };
+        let Some(t) = target else { continue };
+        let t = t.trim_matches(|c: char| c == '`' || c == '"' || c == '\'' || c == '(');
+        if let Some(rest) = t
+            .strip_prefix("https://")
+            .or_else(|| t.strip_prefix("http://"))
+        {
+            if let Some(slash) = rest.find('/') {
+                push(method, &rest[slash..]);
+            }
+        } else if method.is_some() && t.starts_with('/') {
+            push(method, t);
+        }
+    }
+    out
+}
+
+fn host_tokens(text: &str) -> HashSet<String> {
+    let b = text.as_bytes();
+    let mut out = HashSet::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !(b[i].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'.' || b[i] == b'-') {
+            i += 1;
+        }
+        let tok = text[start..i].trim_end_matches(['.', '-']);
+        if tok.contains('.') && tok.len() <= 253 {
+            let tld = tok.rsplit('.').next().unwrap_or("");
+            if tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic()) {
+                out.insert(tok.to_ascii_lowercase());
+            }
+        }
+    }
+    out
+}
+
+/// Does a pasted text look like typed tokens (`412 invalid_token`, `checkout:403`)?
+pub fn looks_terse(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && !t.contains('\n')
+        && !t.contains("::")
+        && t.split_whitespace().count() <= 4
+        && t.split_whitespace().all(|w| {
+            w.len() <= 64
+                && w.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b':' | b'#' | b'.'))
+                // `error:` or `Forbidden.` read like a log line, not a typed code
+                && !w.ends_with(':')
+                && !w.ends_with('.')
+                && !(w.contains('.') && w.split('.').filter(|p| !p.is_empty()).count() > 2)
+        })
+}
+
+/// Extract every signal from `text`. `provider` is a filter given with `--provider`.
+pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
+    let terse = looks_terse(text);
+    let mut sig = Signals {
+        terse,
+        provider_filter: provider,
+        ..Default::default()
+    };
+    let mut scan_text = std::borrow::Cow::Borrowed(text);
+
+    if terse {
+        // `checkout:token_invalid`, `afterpay 412`: a provider named among typed tokens
+        let mut rest = Vec::new();
+        for w in text.split_whitespace() {
+            if let Some((head, tail)) = w.split_once(':') {
+                if let Some(p) = kb.find_provider(head) {
+                    sig.provider_filter.get_or_insert(p);
+                    if !tail.is_empty() {
+                        rest.push(tail);
+                    }
+                    continue;
+                }
+            }
+            match kb.find_provider(w) {
+                Some(p) if parse_status(w).is_none() => {
+                    sig.provider_filter.get_or_insert(p);
+                }
+                _ => rest.push(w),
+            }
+        }
+        scan_text = std::borrow::Cow::Owned(rest.join(" "));
+    }
+    sig.text = norm_phrase(text);
+    let text: &str = &scan_text;
+
+    // Phrases: look up each distinct word, verify the phrases anchored on it.
+    let mut words: HashSet<&str> = HashSet::new();
+    for w in sig
+        .text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 3)
+    {
+        words.insert(w);
+    }
+    let mut phrases: Vec<u32> = Vec::new();
+    for w in &words {
+        for p in lookup(kb.words, w) {
+            if phrase_in(&sig.text, kb.phrases[p as usize].text) {
+                phrases.push(p);
+            }
+        }
+    }
+    phrases.sort_unstable();
+    phrases.dedup();
+    sig.phrases = phrases;
+    sig.earlier_success =
+        SUCCESS_WORDS.iter().any(|w| words.contains(w)) && !sig.text.contains("not approved");
+
+    // Key/value pairs: statuses, codes in code fields, provider-typical field names.
+    let mut seen_codes: HashMap<u32, usize> = HashMap::new();
+    let mut add_code = |sig: &mut Signals,
+                        entry: u32,
+                        raw: &str,
+                        field: Option<&str>,
+                        strength: f32,
+                        pos: usize| {
+        let strength = if kb.entries[entry as usize].generic {
+            strength.min(CODE_IN_CLASS_FIELD)
+        } else {
+            strength
+        };
+        match seen_codes.get(&entry) {
+            Some(&i) if sig.codes[i].strength >= strength => {}
+            Some(&i) => {
+                let pos = pos.min(sig.codes[i].pos);
+                sig.codes[i] = CodeHit {
+                    entry,
+                    pos,
+                    raw: raw.to_string(),
+                    field: field.map(str::to_string),
+                    strength,
+                };
+            }
+            None => {
+                seen_codes.insert(entry, sig.codes.len());
+                sig.codes.push(CodeHit {
+                    entry,
+                    pos,
+                    raw: raw.to_string(),
+                    field: field.map(str::to_string),
+                    strength,
+                });
+            }
+        }
+    };
+    // Values already read from a field are not counted again as free-text tokens.
+    let mut consumed: HashSet<&str> = HashSet::new();
+    let pairs = key_values(text);
+    for kv in &pairs {
+        let key = kv.key.as_str();
+        let compound = kv.prev.as_deref().map(|p| format!("{p}_{key}"));
+        let is_status_key = STATUS_KEYS.contains(&key)
+            || compound
+                .as_deref()
+                .is_some_and(|c| STATUS_KEYS.contains(&c));
+        if is_status_key {
+            for v in &kv.values {
+                if let Some(s) = parse_status(v) {
+                    if !sig.statuses.contains(&s) {
+                        sig.statuses.push(s);
+                    }
+                }
+            }
+        }
+        // Fingerprints: the key itself, and with the word before it (`Error ID:`).
+        let squashed = [Some(norm_field(key)), compound.as_deref().map(norm_field)];
+        for name in squashed.iter().flatten() {
+            let start = kb.fields.partition_point(|(f, _)| *f < name.as_str());
+            for &(f, p) in kb.fields[start..].iter().take_while(|(f, _)| f == name) {
+                if !sig.provider_fields.contains(&(p, f)) {
+                    sig.provider_fields.push((p, f));
+                }
+            }
+        }
+        let code_key = kb.is_code_field(key) || GENERIC_CODE_KEYS.contains(&key);
+        if code_key && !(is_status_key && kv.values.iter().all(|v| parse_status(v).is_some())) {
+            for v in &kv.values {
+                let n = norm_code(v);
+                if n.is_empty() || n.len() > 96 {
+                    continue;
+                }
+                consumed.insert(*v);
+                for e in lookup(kb.codes, &n) {
+                    let provider = &kb.providers[kb.entries[e as usize].provider as usize];
+                    add_code(
+                        &mut sig,
+                        e,
+                        v,
+                        Some(key),
+                        field_strength(provider, key),
+                        offset(text, v),
+                    );
+                }
+            }
+        }
+    }
+
+    // Statuses in free text (`HTTP/1.1 412`, `API Error #412`, `(403: Forbidden)`).
+    free_text_statuses(text, terse, &mut sig.statuses);
+
+    // Code tokens anywhere.
+    let mut tokens: HashMap<&str, usize> = HashMap::new();
+    for (pos, t) in code_tokens(text) {
+        tokens.entry(t).or_insert(pos);
+    }
+    for t in credential_tokens(text) {
+        credential_hits(kb, t, &mut sig.credentials);
+    }
+    for (t, &pos) in &tokens {
+        if consumed.contains(t) {
+            continue;
+        }
+        let numeric = t.bytes().all(|b| b.is_ascii_digit());
+        if numeric && !terse {
+            continue;
+        }
+        let n = norm_code(t);
+        if n.is_empty() {
+            continue;
+        }
+        let reason_word = REASONS.contains(&n.as_str());
+        let strength = if terse && !reason_word {
+            CODE_TYPED
+        } else if distinctive(t) && !reason_word {
+            CODE_DISTINCT
+        } else {
+            CODE_WORD
+        };
+        for e in lookup(kb.codes, &n) {
+            add_code(&mut sig, e, t, None, strength, pos);
+        }
+    }
+
+    for h in host_tokens(text) {
+        let hits: Vec<_> = kb.host_env(&h).collect();
+        for hit in &hits {
+            let both = hits
+                .iter()
+                .any(|o| o.provider == hit.provider && o.env != hit.env);
+            let env = if both { None } else { Some(hit.env) };
+            if !sig
+                .hosts
+                .iter()
+                .any(|x| x.host == h && x.provider == hit.provider)
+            {
+                sig.hosts.push(HostHit {
+                    host: h.clone(),
+                    provider: hit.provider,
+                    env,
+                });
+            }
+        }
+    }
+    sig.endpoints = endpoints(text);
+    sig
+}
+
+/// Byte offset of `part` (a slice of `text`) in `text`.
+fn offset(text: &str, part: &str) -> usize {
+    (part.as_ptr() as usize)
+        .saturating_sub(text.as_ptr() as usize)
+        .min(text.len())
+}
+
+/// Runs that can hold a credential: `sk_live_…`, `APP_USR-…`, `access_token$sandbox$…`.
+fn credential_tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$')))
+        .filter(|t| t.len() >= 10)
+}
+
+fn phrase_in(haystack: &str, phrase: &str) -> bool {
+    let mut from = 0;
+    for part in phrase.split('*').map(str::trim).filter(|p| !p.is_empty()) {
+        match memmem::find(&haystack.as_bytes()[from..], part.as_bytes()) {
+            Some(at) => from += at + part.len(),
+            None => return false,
+        }
+    }
+    true
+}
+
+fn credential_hits(kb: &Knowledge, token: &str, out: &mut Vec<CredentialHit>) {
+    let Some(first) = kb
+        .prefixes
+        .iter()
+        .find(|p| token.starts_with(p.prefix) && token.len() >= p.prefix.len() + 8)
+    else {
+        return;
+    };
+    let same: Vec<_> = kb
+        .prefixes
+        .iter()
+        .filter(|p| p.prefix == first.prefix)
+        .filter(|p| {
+            p.pattern.is_empty() || regex::Regex::new(p.pattern).is_ok_and(|re| re.is_match(token))
+        })
+        .collect();
+    let masked = redact::mask_secret(token);
+    for p in &same {
+        if !out
+            .iter()
+            .any(|c| c.masked == masked && c.provider == p.provider && c.env == p.env)
+        {
+            out.push(CredentialHit {
+                masked: masked.clone(),
+                provider: p.provider,
+                env: p.env,
+                kind: p.kind,
+                shared_by: same.len(),
+            });
+        }
+    }
+}
+
+impl Signals {
+    pub fn phrases_of(
+        &self,
+        kb: &Knowledge,
+        kind: PhraseKind,
+    ) -> impl Iterator<Item = &'static crate::knowledge::Phrase> {
+        let phrases = kb.phrases;
+        self.phrases
+            .iter()
+            .map(move |&p| &phrases[p as usize])
+            .filter(move |p| p.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_values_read_json_print_r_and_logs() {
+        let kv = key_values(
+            r#"{"errorCode":"invalid_token","httpStatusCode":402, "codes": ["a", "b"]}"#,
+        );
+        let keys: Vec<_> = kv
+            .iter()
+            .map(|k| (k.key.as_str(), k.values.clone()))
+            .collect();
+        assert_eq!(keys[0], ("errorcode", vec!["invalid_token"]));
+        assert_eq!(keys[1], ("httpstatuscode", vec!["402"]));
+        assert_eq!(keys[2], ("codes", vec!["a", "b"]));
+        let kv =
+            key_values("[code:Square\\Models\\Error:private] => INVALID_CARD_DATA\n[code] => 2060");
+        assert_eq!(kv[0].key, "code");
+        assert_eq!(kv[0].values, vec!["INVALID_CARD_DATA"]);
+        assert_eq!(kv[1].values, vec!["2060"]);
+        let kv = key_values("INFO error_code=None response_code=403 url=https://x.test/a");
+        assert_eq!(kv[0].key, "error_code");
+        assert_eq!(kv[1].values, vec!["403"]);
+    }
+
+    #[test]
+    fn statuses_need_an_http_context_in_free_text() {
+        let mut s = vec![];
+        free_text_statuses(
+            "API Error #412 \"invalid_token\" at 13:19:04, amount 250 USD",
+            false,
+            &mut s,
+        );
+        assert_eq!(s, vec![412]);
+        let mut s = vec![];
+        free_text_statuses(
+            "Error executing API call (422: Unprocessable Entity)",
+            false,
+            &mut s,
+        );
+        assert_eq!(s, vec![422]);
+        let mut s = vec![];
+        free_text_statuses("HTTP/1.1 401 Unauthorized", false, &mut s);
+        assert_eq!(s, vec![401]);
+    }
+
+    #[test]
+    fn terse_inputs() {
+        assert!(looks_terse("412 invalid_token"));
+        assert!(looks_terse("checkout:token_invalid"));
+        assert!(!looks_terse("{\"error\": 1}"));
+        assert!(!looks_terse(
+            "Error executing API call (403: Forbidden): You are not allowed"
+        ));
+        assert!(!looks_terse("Afterpay API error: Forbidden"));
+    }
+}
