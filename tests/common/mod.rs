@@ -1,0 +1,78 @@
+//! Shared test helpers: the built binary with a clean environment, and paths to the
+//! shared reference material beside the checkout.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+/// `paydoctor` with no inherited color or config variables.
+pub fn paydoctor() -> Command {
+    Command::from_std(paydoctor_std())
+}
+
+/// The same as a `std::process::Command`, for control over stdin/stdout handles.
+pub fn paydoctor_std() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("paydoctor"));
+    for var in [
+        "NO_COLOR",
+        "CLICOLOR",
+        "CLICOLOR_FORCE",
+        "PAYDOCTOR_KB",
+        "PAYDOCTOR_CONFIG_DIR",
+        "TERM",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Run `explain` with these arguments and parse its `--json` output.
+pub fn explain_json(args: &[&str]) -> serde_json::Value {
+    let out = paydoctor()
+        .arg("explain")
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "explain {args:?} printed invalid JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// Run `explain --json` with `text` on stdin.
+pub fn explain_stdin(text: &str, extra: &[&str]) -> serde_json::Value {
+    let out = paydoctor()
+        .arg("explain")
+        .arg("--json")
+        .args(extra)
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "explain on stdin printed invalid JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// (provider, code, category) of the best match.
+pub fn top(v: &serde_json::Value) -> (String, String, String) {
+    let m = &v["matches"][0];
+    (
+        m["provider"].as_str().unwrap_or("").to_string(),
+        m["code"].as_str().unwrap_or("").to_string(),
+        m["category"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+/// `../shared` next to the checkout (CI clones the project with it beside).
+pub fn shared() -> PathBuf {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    assert!(p.is_dir(), "reference material expected at {}", p.display());
+    p
+}

@@ -1,0 +1,186 @@
+//! The knowledge base is data reviewed like code: every embedded sample round-trips to its
+//! own entry, broken files are rejected with the file and entry named, and every provider
+//! catalog stays covered.
+
+mod common;
+
+use common::{paydoctor, shared};
+use predicates::prelude::*;
+use std::fs;
+
+#[test]
+fn every_embedded_sample_matches_back_to_its_entry() {
+    let out = paydoctor().args(["kb", "check"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "kb check found problems:\n{stdout}");
+    assert!(stdout.contains(": ok"), "{stdout}");
+}
+
+#[test]
+fn the_repository_knowledge_folder_checks_clean_too() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge");
+    paydoctor().args(["kb", "check", dir]).assert().success();
+}
+
+fn check_dir(files: &[(&str, &str)]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = paydoctor()
+        .args(["kb", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+const GOOD: &str = r#"
+[provider]
+id = "acme"
+name = "Acme Pay"
+docs = "https://docs.acme.test/errors"
+fields = ["acme_error"]
+code_fields = ["acme_error"]
+
+[[error]]
+id = "bad_key"
+codes = ["acme_bad_key"]
+status = [401]
+category = "auth_invalid_key"
+title = "Acme rejected the API key"
+fixes = ["Copy the key again from the Acme dashboard."]
+docs = ["https://docs.acme.test/errors#bad_key"]
+samples = ['{"acme_error":"acme_bad_key","status":401}']
+
+[[error.causes]]
+summary = "The key was revoked."
+probe = "credential"
+
+[compact]
+entries = [
+  { code = "acme_card_declined", status = 402, category = "decline", title = "Card declined", cause = "The issuer said no.", fix = "Ask for another card." },
+]
+"#;
+
+#[test]
+fn a_good_company_file_passes() {
+    let (code, out) = check_dir(&[("acme.toml", GOOD)]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 provider(s), 2 entries"), "{out}");
+}
+
+#[test]
+fn broken_files_are_rejected_with_file_and_entry_named() {
+    let cases: &[(&str, &str)] = &[
+        (
+            r#"category = "auth_invalid_key""#,
+            r#"category = "auth_oops""#,
+        ),
+        (
+            r#"codes = ["acme_bad_key"]"#,
+            r#"codes = ["acme_bad_key"]
+patterns = ["(unclosed"]"#,
+        ),
+        (
+            r#"samples = ['{"acme_error":"acme_bad_key","status":401}']"#,
+            r#"samples = ['{"acme_error":"acme_card_declined"}']"#,
+        ),
+        (
+            r#"id = "bad_key""#,
+            r#"id = "bad_key"
+colour = "blue""#,
+        ),
+        (r#"probe = "credential""#, r#"probe = "telepathy""#),
+    ];
+    let expect = [
+        "unknown category `auth_oops`",
+        "regex `(unclosed` does not compile",
+        "sample `{\"acme_error\":\"acme_card_declined\"}` was diagnosed as `acme:acme_card_declined`",
+        "unknown field `colour`",
+        "unknown probe `telepathy`",
+    ];
+    for ((from, to), want) in cases.iter().zip(expect) {
+        let (code, out) = check_dir(&[("acme.toml", &GOOD.replace(from, to))]);
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains(want), "expected `{want}` in:\n{out}");
+        assert!(out.contains("acme.toml"), "the file is named:\n{out}");
+        if !want.starts_with("unknown field") {
+            assert!(
+                out.contains("entry `bad_key`"),
+                "the entry is named:\n{out}"
+            );
+        }
+    }
+}
+
+#[test]
+fn duplicate_ids_and_codes_are_rejected() {
+    let dup = GOOD.replace(r#"code = "acme_card_declined""#, r#"code = "acme_bad_key""#);
+    let (code, out) = check_dir(&[("acme.toml", &dup)]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("code `acme_bad_key` is also claimed by entry `bad_key`"),
+        "{out}"
+    );
+    let (code, out) = check_dir(&[
+        ("acme.toml", GOOD),
+        ("acme2.toml", &GOOD.replace("acme\"\nname", "acme\"\nname")),
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("duplicate provider id `acme`"), "{out}");
+}
+
+#[test]
+fn a_toml_syntax_error_names_the_line() {
+    let (code, out) = check_dir(&[(
+        "acme.toml",
+        &GOOD.replace("title = \"Card declined\"", "title = Card declined"),
+    )]);
+    assert_eq!(code, 1);
+    assert!(out.contains("acme.toml: line 25"), "{out}");
+}
+
+#[test]
+fn every_catalog_is_at_least_95_percent_covered() {
+    let catalogs = shared().join("catalogs");
+    let out = paydoctor()
+        .args(["kb", "stats", "--min-coverage", "95", "--json", "--catalog"])
+        .arg(&catalogs)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut report = String::new();
+    for p in v["providers"].as_array().unwrap() {
+        report.push_str(&format!("{} {}% ", p["provider"], p["coverage_percent"]));
+    }
+    assert!(
+        out.status.success(),
+        "coverage below 95%: {report}\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    for seed in ["checkout", "afterpay", "mercadopago", "alternativepayments"] {
+        let p = v["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["provider"] == seed)
+            .unwrap();
+        assert_eq!(
+            p["coverage_percent"], 100.0,
+            "the seed provider {seed} covers its whole catalog: {p}"
+        );
+    }
+}
+
+#[test]
+fn stats_without_catalog_lists_every_provider() {
+    paydoctor()
+        .args(["kb", "stats"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("checkout").and(predicate::str::contains("entries")));
+}
