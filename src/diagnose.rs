@@ -31,7 +31,6 @@ pub struct RankedCause {
 #[derive(Debug, Clone)]
 pub struct Match {
     pub entry: u32,
-    pub score: f32,
     pub confidence: f32,
     pub evidence: Vec<String>,
     pub causes: Vec<RankedCause>,
@@ -71,20 +70,13 @@ fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, ProviderEvid
     for h in &sig.hosts {
         let name = kb.providers[h.provider as usize].name;
         let env = h.env.map(|e| format!(" {e}")).unwrap_or_default();
-        add(
-            h.provider,
-            4.0,
-            format!("host {} is {name}'s{env} API", h.host),
-        );
+        add(h.provider, 4.0, format!("host {} is {name}'s{env} API", h.host));
     }
     for c in &sig.credentials {
         let name = kb.providers[c.provider as usize].name;
         let kind = c.kind.replace('_', " ");
-        add(
-            c.provider,
-            2.5 / c.shared_by as f32,
-            format!("{} has the shape of a {name} {} {kind}", c.masked, c.env),
-        );
+        let env = c.env.map(|e| format!(" {e}")).unwrap_or_default();
+        add(c.provider, 2.5 / c.shared_by as f32, format!("{} has the shape of a {name}{env} {kind}", c.masked));
     }
     // Field names: each counts for every provider listing it, split between them.
     let mut per_provider: HashMap<u16, Vec<&str>> = HashMap::new();
@@ -92,17 +84,10 @@ fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, ProviderEvid
         per_provider.entry(*p).or_default().push(f);
     }
     for (p, fields) in per_provider {
-        let weight: f32 = fields
-            .iter()
-            .map(|f| 1.2 / kb.fields.iter().filter(|(g, _)| g == f).count() as f32)
-            .sum();
+        let weight: f32 = fields.iter().map(|f| 1.2 / kb.fields.iter().filter(|(g, _)| g == f).count() as f32).sum();
         let bonus = if fields.len() >= 2 { 1.0 } else { 0.0 };
         let name = kb.providers[p as usize].name;
-        add(
-            p,
-            (weight + bonus).min(3.5),
-            format!("body fields {} are typical of {name}", fields.join(", ")),
-        );
+        add(p, (weight + bonus).min(3.5), format!("body fields {} are typical of {name}", fields.join(", ")));
     }
     ev
 }
@@ -123,26 +108,27 @@ fn endpoint_matches(pattern: &str, input: &Endpoint) -> bool {
         return false;
     }
     let tail = &got[got.len() - want.len()..];
-    want.iter()
-        .zip(tail)
-        .all(|(w, g)| (w.starts_with('{') && !g.is_empty()) || w.eq_ignore_ascii_case(g))
+    want.iter().zip(tail).all(|(w, g)| (w.starts_with('{') && !g.is_empty()) || w.eq_ignore_ascii_case(g))
 }
 
 /// The environments the input shows for one provider: (credential envs, host envs).
 fn envs_for(sig: &Signals, provider: u16) -> (Vec<Env>, Vec<Env>) {
-    let creds = sig
-        .credentials
-        .iter()
-        .filter(|c| c.provider == provider)
-        .map(|c| c.env)
-        .collect();
-    let hosts = sig
-        .hosts
-        .iter()
-        .filter(|h| h.provider == provider)
-        .filter_map(|h| h.env)
-        .collect();
+    let creds = sig.credentials.iter().filter(|c| c.provider == provider).filter_map(|c| c.env).collect();
+    let hosts = sig.hosts.iter().filter(|h| h.provider == provider).filter_map(|h| h.env).collect();
     (creds, hosts)
+}
+
+/// A message phrase counts by its length: one word (`Refused`) says little, a sentence says
+/// a lot; a message that is the whole of a short input is what the user pasted.
+fn message_weight(sig: &Signals, phrase: &str) -> f32 {
+    let words = phrase.split(' ').count() as f32;
+    let base = match words as usize {
+        1 => 1.0,
+        2 => 2.5,
+        _ => MESSAGE + (0.15 * (words - 3.0)).min(1.0),
+    };
+    let whole = sig.terse && phrase.len() * 2 >= sig.text.len();
+    base + if whole { 1.5 } else { 0.0 }
 }
 
 /// `phrase` occurs in `text` as whole words (`ip` is not found in `description`).
@@ -150,14 +136,8 @@ fn contains_words(text: &str, phrase: &str) -> bool {
     let t = text.as_bytes();
     let word = |i: usize| t.get(i).is_some_and(u8::is_ascii_alphanumeric);
     memchr::memmem::find_iter(t, phrase.as_bytes()).any(|at| {
-        let starts_word = phrase
-            .as_bytes()
-            .first()
-            .is_some_and(u8::is_ascii_alphanumeric);
-        let ends_word = phrase
-            .as_bytes()
-            .last()
-            .is_some_and(u8::is_ascii_alphanumeric);
+        let starts_word = phrase.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric);
+        let ends_word = phrase.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric);
         (!starts_word || at == 0 || !word(at - 1)) && (!ends_word || !word(at + phrase.len()))
     })
 }
@@ -165,38 +145,21 @@ fn contains_words(text: &str, phrase: &str) -> bool {
 /// Why a `when` condition holds for this provider, if it does.
 fn condition(sig: &Signals, provider: u16, cond: &str) -> Option<String> {
     let (creds, hosts) = envs_for(sig, provider);
-    let cred = |env: Env| {
-        sig.credentials
-            .iter()
-            .find(|c| c.provider == provider && c.env == env)
-    };
-    let host = |env: Env| {
-        sig.hosts
-            .iter()
-            .find(|h| h.provider == provider && h.env == Some(env))
-    };
+    let cred = |env: Env| sig.credentials.iter().find(|c| c.provider == provider && c.env == Some(env));
+    let host = |env: Env| sig.hosts.iter().find(|h| h.provider == provider && h.env == Some(env));
     match cond {
         "@env_mismatch" => {
             for env in [Env::Sandbox, Env::Production] {
                 if creds.contains(&env) && hosts.contains(&env.other()) && !hosts.contains(&env) {
                     let c = cred(env)?;
                     let h = host(env.other())?;
-                    return Some(format!(
-                        "{env} credential {} sent to {} host {}",
-                        c.masked,
-                        env.other(),
-                        h.host
-                    ));
+                    return Some(format!("{env} credential {} sent to {} host {}", c.masked, env.other(), h.host));
                 }
             }
             None
         }
-        "@sandbox_credential" => {
-            cred(Env::Sandbox).map(|c| format!("sandbox credential {}", c.masked))
-        }
-        "@production_credential" => {
-            cred(Env::Production).map(|c| format!("production credential {}", c.masked))
-        }
+        "@sandbox_credential" => cred(Env::Sandbox).map(|c| format!("sandbox credential {}", c.masked)),
+        "@production_credential" => cred(Env::Production).map(|c| format!("production credential {}", c.masked)),
         "@sandbox_host" => host(Env::Sandbox).map(|h| format!("sandbox host {}", h.host)),
         "@production_host" => host(Env::Production).map(|h| format!("production host {}", h.host)),
         "@public_key" => sig
@@ -204,9 +167,7 @@ fn condition(sig: &Signals, provider: u16, cond: &str) -> Option<String> {
             .iter()
             .find(|c| c.provider == provider && c.kind == "public_key")
             .map(|c| format!("public key {} used", c.masked)),
-        "@earlier_success" => sig
-            .earlier_success
-            .then(|| "an earlier step succeeded".to_string()),
+        "@earlier_success" => sig.earlier_success.then(|| "an earlier step succeeded".to_string()),
         phrase => {
             let p = crate::knowledge::schema::norm_phrase(phrase);
             contains_words(&sig.text, &p).then(|| format!("input mentions “{p}”"))
@@ -219,21 +180,9 @@ pub fn rank_causes(sig: &Signals, provider: u16, causes: &'static [Cause]) -> Ve
     let mut ranked: Vec<RankedCause> = causes
         .iter()
         .map(|c| {
-            let support: Vec<String> = c
-                .when
-                .iter()
-                .filter_map(|w| condition(sig, provider, w))
-                .collect();
-            let boost = if support.is_empty() {
-                0.0
-            } else {
-                0.6 + 0.2 * (support.len() as f32 - 1.0)
-            };
-            RankedCause {
-                cause: c,
-                likelihood: c.likelihood.max(0.01) + boost,
-                support,
-            }
+            let support: Vec<String> = c.when.iter().filter_map(|w| condition(sig, provider, w)).collect();
+            let boost = if support.is_empty() { 0.0 } else { 0.6 + 0.2 * (support.len() as f32 - 1.0) };
+            RankedCause { cause: c, likelihood: c.likelihood.max(0.01) + boost, support }
         })
         .collect();
     let total: f32 = ranked.iter().map(|c| c.likelihood).sum();
@@ -278,8 +227,7 @@ fn refine(kb: &Knowledge, sig: &Signals, cands: &mut HashMap<u32, Candidate>) {
         if let Some(c) = cands.get_mut(&h.entry) {
             if c.score >= top {
                 c.score = top - 0.5;
-                c.evidence
-                    .push("refined by a more specific code".to_string());
+                c.evidence.push("refined by a more specific code".to_string());
             }
         }
     }
@@ -294,11 +242,7 @@ fn provider_code(kb: &Knowledge, sig: &Signals, provider: u16) -> Option<&'stati
         .max_by(|a, b| a.strength.total_cmp(&b.strength))
         .and_then(|h| {
             let n = crate::knowledge::schema::norm_code(&h.raw);
-            kb.entries[h.entry as usize]
-                .codes
-                .iter()
-                .find(|c| crate::knowledge::schema::norm_code(c) == n)
-                .copied()
+            kb.entries[h.entry as usize].codes.iter().find(|c| crate::knowledge::schema::norm_code(c) == n).copied()
         })
 }
 
@@ -306,25 +250,21 @@ fn provider_code(kb: &Knowledge, sig: &Signals, provider: u16) -> Option<&'stati
 pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
     let pev = provider_evidence(kb, sig);
     let mut cands: HashMap<u32, Candidate> = HashMap::new();
-    let allowed = |e: u32| {
-        sig.provider_filter
-            .is_none_or(|p| kb.entries[e as usize].provider == p)
+    let allowed = |e: u32| sig.provider_filter.is_none_or(|p| kb.entries[e as usize].provider == p);
+    let bump = |cands: &mut HashMap<u32, Candidate>, e: u32, score: f32, why: String, specific: bool| {
+        let c = cands.entry(e).or_insert(Candidate {
+            score: 0.0,
+            pos: usize::MAX,
+            evidence: vec![],
+            code: None,
+            specific: false,
+        });
+        c.score += score;
+        c.specific |= specific;
+        if !why.is_empty() {
+            c.evidence.push(why);
+        }
     };
-    let bump =
-        |cands: &mut HashMap<u32, Candidate>, e: u32, score: f32, why: String, specific: bool| {
-            let c = cands.entry(e).or_insert(Candidate {
-                score: 0.0,
-                pos: usize::MAX,
-                evidence: vec![],
-                code: None,
-                specific: false,
-            });
-            c.score += score;
-            c.specific |= specific;
-            if !why.is_empty() {
-                c.evidence.push(why);
-            }
-        };
 
     for hit in sig.codes.iter().filter(|h| allowed(h.entry)) {
         let entry = &kb.entries[hit.entry as usize];
@@ -334,10 +274,7 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
         };
         bump(&mut cands, hit.entry, hit.strength, why, true);
         let norm = crate::knowledge::schema::norm_code(&hit.raw);
-        let spelled = entry
-            .codes
-            .iter()
-            .find(|c| crate::knowledge::schema::norm_code(c) == norm);
+        let spelled = entry.codes.iter().find(|c| crate::knowledge::schema::norm_code(c) == norm);
         if let Some(c) = cands.get_mut(&hit.entry) {
             c.code = spelled.copied().or(entry.codes.first().copied());
             c.pos = c.pos.min(hit.pos);
@@ -345,26 +282,12 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
     }
     for ph in sig.phrases.iter().map(|&p| &kb.phrases[p as usize]) {
         let (weight, what) = match ph.kind {
-            PhraseKind::Message => (
-                MESSAGE
-                    + if ph.text.split(' ').count() >= 5 {
-                        0.5
-                    } else {
-                        0.0
-                    },
-                "message",
-            ),
+            PhraseKind::Message => (message_weight(sig, ph.text), "message"),
             PhraseKind::Exception => (EXCEPTION, "exception"),
             _ => continue,
         };
         if allowed(ph.target) {
-            bump(
-                &mut cands,
-                ph.target,
-                weight,
-                format!("{what} “{}”", ph.text),
-                true,
-            );
+            bump(&mut cands, ph.target, weight, format!("{what} “{}”", ph.text), true);
         }
     }
     // Regex patterns: tried only on entries of providers the input already points at.
@@ -374,19 +297,10 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
             continue;
         }
         let matches = |p: &&&str| {
-            regex::RegexBuilder::new(p)
-                .case_insensitive(true)
-                .build()
-                .is_ok_and(|re| re.is_match(&sig.text))
+            regex::RegexBuilder::new(p).case_insensitive(true).build().is_ok_and(|re| re.is_match(&sig.text))
         };
         if let Some(p) = e.patterns.iter().find(matches) {
-            bump(
-                &mut cands,
-                i as u32,
-                PATTERN,
-                format!("matches pattern {p}"),
-                true,
-            );
+            bump(&mut cands, i as u32, PATTERN, format!("matches pattern {p}"), true);
         }
     }
     // Statuses: confirm or weaken candidates; status-level entries come in on the status alone.
@@ -404,11 +318,8 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
                 None => c.score += STATUS_MISMATCH,
             }
         }
-        let providers_with_specific: Vec<u16> = cands
-            .iter()
-            .filter(|(_, c)| c.specific)
-            .map(|(e, _)| kb.entries[*e as usize].provider)
-            .collect();
+        let providers_with_specific: Vec<u16> =
+            cands.iter().filter(|(_, c)| c.specific).map(|(e, _)| kb.entries[*e as usize].provider).collect();
         for (i, e) in kb.entries.iter().enumerate() {
             let i = i as u32;
             if !allowed(i) || cands.contains_key(&i) {
@@ -418,41 +329,22 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
                 continue;
             };
             if e.codes.is_empty() && e.messages.is_empty() && e.patterns.is_empty() {
-                bump(
-                    &mut cands,
-                    i,
-                    STATUS_ONLY_GENERIC,
-                    format!("status {s}"),
-                    false,
-                );
+                bump(&mut cands, i, STATUS_ONLY_GENERIC, format!("status {s}"), false);
             } else if !providers_with_specific.contains(&e.provider)
                 && (sig.provider_filter == Some(e.provider) || pev.contains_key(&e.provider))
             {
-                bump(
-                    &mut cands,
-                    i,
-                    STATUS_ONLY_CODED,
-                    format!("status {s}"),
-                    false,
-                );
+                bump(&mut cands, i, STATUS_ONLY_CODED, format!("status {s}"), false);
             }
         }
     }
     for (e, c) in cands.iter_mut() {
         let entry = &kb.entries[*e as usize];
         if !entry.endpoints.is_empty() && !sig.endpoints.is_empty() {
-            let hit = sig
-                .endpoints
-                .iter()
-                .find(|ep| entry.endpoints.iter().any(|p| endpoint_matches(p, ep)));
+            let hit = sig.endpoints.iter().find(|ep| entry.endpoints.iter().any(|p| endpoint_matches(p, ep)));
             match hit {
                 Some(ep) => {
                     c.score += ENDPOINT_MATCH;
-                    let m = ep
-                        .method
-                        .as_deref()
-                        .map(|m| format!("{m} "))
-                        .unwrap_or_default();
+                    let m = ep.method.as_deref().map(|m| format!("{m} ")).unwrap_or_default();
                     c.evidence.push(format!("endpoint {m}{}", ep.path));
                 }
                 None => c.score += ENDPOINT_MISMATCH,
@@ -469,24 +361,16 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
 
     refine(kb, sig, &mut cands);
     // A lone plain word that happens to be a code (`missing`, `Error`) is not a diagnosis.
-    let mut ranked: Vec<(u32, Candidate)> =
-        cands.into_iter().filter(|(_, c)| c.score > 1.0).collect();
-    ranked.sort_by(|a, b| {
-        b.1.score
-            .total_cmp(&a.1.score)
-            .then(a.1.pos.cmp(&b.1.pos))
-            .then(a.0.cmp(&b.0))
-    });
+    let mut ranked: Vec<(u32, Candidate)> = cands.into_iter().filter(|(_, c)| c.score > 1.0).collect();
+    ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.1.pos.cmp(&b.1.pos)).then(a.0.cmp(&b.0)));
 
     // Ambiguous: the best candidates come from several providers and nothing in the input
     // names one; show the best per provider instead of a silent guess.
-    let top = ranked
-        .first()
-        .map(|(e, c)| (kb.entries[*e as usize].provider, c.score));
+    let top = ranked.first().map(|(e, c)| (kb.entries[*e as usize].provider, c.score));
     let ambiguous = match top {
-        Some((p, score)) if sig.provider_filter.is_none() && !pev.contains_key(&p) => ranked
-            .iter()
-            .any(|(e, c)| kb.entries[*e as usize].provider != p && c.score >= score - 1.0),
+        Some((p, score)) if sig.provider_filter.is_none() && !pev.contains_key(&p) => {
+            ranked.iter().any(|(e, c)| kb.entries[*e as usize].provider != p && c.score >= score - 1.0)
+        }
         _ => false,
     };
     if ambiguous {
@@ -518,24 +402,16 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
             } else {
                 raw * 0.8 * (c.score / best)
             };
-            let status = sig
-                .statuses
-                .iter()
-                .copied()
-                .find(|s| entry.status.contains(s))
-                .or(entry.status.first().copied());
+            let status =
+                sig.statuses.iter().copied().find(|s| entry.status.contains(s)).or(entry.status.first().copied());
             let mut evidence = c.evidence;
             evidence.dedup();
             Match {
                 entry: e,
-                score: c.score,
                 confidence: (confidence * 100.0).round() / 100.0,
                 evidence,
                 causes: rank_causes(sig, entry.provider, entry.causes),
-                code: c
-                    .code
-                    .or_else(|| provider_code(kb, sig, entry.provider))
-                    .or(entry.codes.first().copied()),
+                code: c.code.or_else(|| provider_code(kb, sig, entry.provider)).or(entry.codes.first().copied()),
                 status,
             }
         })

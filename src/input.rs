@@ -25,11 +25,7 @@ pub fn stdin_is_readable() -> bool {
 /// Read at most `limit` bytes of stdin as text (invalid UTF-8 replaced).
 pub fn read_stdin(limit: u64) -> Result<String> {
     let mut buf = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(limit)
-        .read_to_end(&mut buf)
-        .context("cannot read standard input")?;
+    std::io::stdin().lock().take(limit).read_to_end(&mut buf).context("cannot read standard input")?;
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 

@@ -24,11 +24,7 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                Exit::Error.into()
-            } else {
-                Exit::Success.into()
-            };
+            return if e.use_stderr() { Exit::Error.into() } else { Exit::Success.into() };
         }
     };
     output::init_color(cli.color);
@@ -51,17 +47,12 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         None => {
             let mut cmd = Cli::command();
             eprintln!("{}", cmd.render_usage());
-            eprintln!(
-                "Run `paydoctor --help` for the commands, e.g. `paydoctor explain 412 invalid_token`."
-            );
+            eprintln!("Run `paydoctor --help` for the commands, e.g. `paydoctor explain 412 invalid_token`.");
             Ok(Exit::Error)
         }
     }
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }

@@ -118,11 +118,7 @@ fn mask_pans(s: &str) -> Cow<'_, str> {
                 digits.push(b[j]);
                 j += 1;
                 end = j;
-            } else if (b[j] == b' ' || b[j] == b'-')
-                && j + 1 < b.len()
-                && b[j + 1].is_ascii_digit()
-                && j > start
-            {
+            } else if (b[j] == b' ' || b[j] == b'-') && j + 1 < b.len() && b[j + 1].is_ascii_digit() && j > start {
                 j += 1;
             } else {
                 break;
@@ -198,10 +194,7 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
 }
 
 fn norm_field(k: &str) -> String {
-    k.bytes()
-        .filter(|b| b.is_ascii_alphanumeric())
-        .map(|b| b.to_ascii_lowercase() as char)
-        .collect()
+    k.bytes().filter(|b| b.is_ascii_alphanumeric()).map(|b| b.to_ascii_lowercase() as char).collect()
 }
 
 /// Masks secrets in text, using the credential prefixes the knowledge base knows.
@@ -211,12 +204,8 @@ pub struct Redactor {
 
 impl Redactor {
     pub fn new(kb: &Knowledge) -> Redactor {
-        let mut prefixes: Vec<&'static str> = kb
-            .prefixes
-            .iter()
-            .filter(|p| p.kind != "client_id")
-            .map(|p| p.prefix)
-            .collect();
+        let mut prefixes: Vec<&'static str> =
+            kb.prefixes.iter().filter(|p| p.kind != "client_id").map(|p| p.prefix).collect();
         prefixes.sort_by_key(|p| std::cmp::Reverse(p.len()));
         prefixes.dedup();
         Redactor { prefixes }
@@ -242,9 +231,7 @@ impl Redactor {
         let mut last = 0;
         let mut changed = false;
         let mut i = 0;
-        let token_char = |c: u8| {
-            c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'+' | b'/' | b'=')
-        };
+        let token_char = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'+' | b'/' | b'=');
         // What the previous tokens said: the next value is a secret.
         let mut secret_next = false;
         let mut basic_next = false;
@@ -252,18 +239,7 @@ impl Redactor {
             if !token_char(b[i]) {
                 if !matches!(
                     b[i],
-                    b' ' | b'"'
-                        | b'\''
-                        | b':'
-                        | b'='
-                        | b'>'
-                        | b'\t'
-                        | b'['
-                        | b']'
-                        | b'&'
-                        | b'?'
-                        | b','
-                        | b'{'
+                    b' ' | b'"' | b'\'' | b':' | b'=' | b'>' | b'\t' | b'[' | b']' | b'&' | b'?' | b',' | b'{'
                 ) {
                     secret_next = false;
                 }
@@ -278,13 +254,7 @@ impl Redactor {
             let lower = tok.to_ascii_lowercase();
             let replacement = if basic_next {
                 Some(MASK.to_string())
-            } else if secret_next {
-                Some(mask_secret(tok))
-            } else if self
-                .prefixes
-                .iter()
-                .any(|p| tok.starts_with(p) && tok.len() >= p.len() + 6)
-            {
+            } else if secret_next || self.prefixes.iter().any(|p| tok.starts_with(p) && tok.len() >= p.len() + 6) {
                 Some(mask_secret(tok))
             } else {
                 None
@@ -326,27 +296,15 @@ mod tests {
 
     #[test]
     fn secrets_keep_environment_prefix_and_last_four() {
-        assert_eq!(
-            mask_secret("sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
-            "sk_live_…p7dc"
-        );
-        assert_eq!(
-            mask_secret("APP_USR-1234567890123456-010203-abcdef"),
-            "APP_USR-…cdef"
-        );
+        assert_eq!(mask_secret("sk_live_4eC39HqLyjWDarjtT1zdp7dc"), "sk_live_…p7dc");
+        assert_eq!(mask_secret("APP_USR-1234567890123456-010203-abcdef"), "APP_USR-…cdef");
         assert_eq!(mask_secret("short"), "[REDACTED]");
     }
 
     #[test]
     fn pans_are_masked_only_when_luhn_valid() {
-        assert_eq!(
-            mask_pans("card 4242 4242 4242 4242 ok"),
-            "card 424242******4242 ok"
-        );
-        assert_eq!(
-            mask_pans("order 4242424242424241"),
-            "order 4242424242424241"
-        );
+        assert_eq!(mask_pans("card 4242 4242 4242 4242 ok"), "card 424242******4242 ok");
+        assert_eq!(mask_pans("order 4242424242424241"), "order 4242424242424241");
     }
 
     #[test]

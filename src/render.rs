@@ -76,11 +76,7 @@ pub fn json_match(kb: &Knowledge, red: &Redactor, m: &Match) -> JsonMatch {
             .collect(),
         fixes: e.fixes,
         docs: e.docs,
-        evidence: m
-            .evidence
-            .iter()
-            .map(|s| red.line(s).into_owned())
-            .collect(),
+        evidence: m.evidence.iter().map(|s| red.line(s).into_owned()).collect(),
     }
 }
 
@@ -114,58 +110,28 @@ fn headline(kb: &Knowledge, m: &Match) -> String {
 
 fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::Result<()> {
     let e = &kb.entries[m.entry as usize];
-    writeln!(
-        out,
-        "{}  {}",
-        headline(kb, m).bold(),
-        format!("confidence {}", pct(m.confidence)).dimmed()
-    )?;
+    writeln!(out, "{}  {}", headline(kb, m).bold(), format!("confidence {}", pct(m.confidence)).dimmed())?;
     writeln!(out, "  {}", e.title.bold())?;
     if !e.summary.is_empty() {
         writeln!(out, "  {}", e.summary)?;
     }
     if !m.evidence.is_empty() {
-        let ev: Vec<String> = m
-            .evidence
-            .iter()
-            .map(|s| red.line(s).into_owned())
-            .collect();
+        let ev: Vec<String> = m.evidence.iter().map(|s| red.line(s).into_owned()).collect();
         writeln!(out, "  {} {}", "evidence:".dimmed(), ev.join("; "))?;
     }
     writeln!(out)?;
     writeln!(out, "  {}", "Likely causes".yellow().bold())?;
     for (i, c) in m.causes.iter().enumerate() {
-        writeln!(
-            out,
-            "  {:>2}. {:>4}  {}",
-            i + 1,
-            pct(c.likelihood),
-            c.cause.summary
-        )?;
+        writeln!(out, "  {:>2}. {:>4}  {}", i + 1, pct(c.likelihood), c.cause.summary)?;
         if !c.support.is_empty() {
             let s: Vec<String> = c.support.iter().map(|s| red.line(s).into_owned()).collect();
-            writeln!(
-                out,
-                "            {} {}",
-                "seen in your input:".green(),
-                s.join("; ")
-            )?;
+            writeln!(out, "            {} {}", "seen in your input:".green(), s.join("; "))?;
         }
         if !c.cause.evidence.is_empty() {
-            writeln!(
-                out,
-                "            {} {}",
-                "confirm:".dimmed(),
-                c.cause.evidence
-            )?;
+            writeln!(out, "            {} {}", "confirm:".dimmed(), c.cause.evidence)?;
         }
         if c.cause.probe != "none" {
-            writeln!(
-                out,
-                "            {} paydoctor probe --only {}",
-                "check live:".dimmed(),
-                c.cause.probe
-            )?;
+            writeln!(out, "            {} paydoctor probe --only {}", "check live:".dimmed(), c.cause.probe)?;
         }
     }
     writeln!(out)?;
@@ -184,12 +150,7 @@ fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::
 
 fn brief(out: &mut impl Write, kb: &Knowledge, m: &Match) -> io::Result<()> {
     let e = &kb.entries[m.entry as usize];
-    writeln!(
-        out,
-        "  • {}  {}",
-        headline(kb, m).bold(),
-        pct(m.confidence).dimmed()
-    )?;
+    writeln!(out, "  • {}  {}", headline(kb, m).bold(), pct(m.confidence).dimmed())?;
     writeln!(out, "    {}", e.title)?;
     if let Some(c) = m.causes.first() {
         writeln!(out, "    {} {}", "most likely:".dimmed(), c.cause.summary)?;
@@ -197,23 +158,14 @@ fn brief(out: &mut impl Write, kb: &Knowledge, m: &Match) -> io::Result<()> {
     Ok(())
 }
 
-pub fn human(
-    out: &mut impl Write,
-    kb: &Knowledge,
-    red: &Redactor,
-    d: &Diagnosis,
-) -> io::Result<()> {
+pub fn human(out: &mut impl Write, kb: &Knowledge, red: &Redactor, d: &Diagnosis) -> io::Result<()> {
     if d.ambiguous {
         writeln!(
             out,
             "{}",
-            "Several providers use this error and nothing in the input says which one you call."
-                .yellow()
+            "Several providers use this error and nothing in the input says which one you call.".yellow()
         )?;
-        writeln!(
-            out,
-            "Best match per provider (add --provider NAME, or paste the whole error body):\n"
-        )?;
+        writeln!(out, "Best match per provider (add --provider NAME, or paste the whole error body):\n")?;
         for m in &d.matches {
             brief(out, kb, m)?;
         }

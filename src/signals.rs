@@ -44,7 +44,8 @@ pub struct CredentialHit {
     /// Already masked: safe to print.
     pub masked: String,
     pub provider: u16,
-    pub env: Env,
+    /// `None` when the provider uses this shape in both environments.
+    pub env: Option<Env>,
     pub kind: &'static str,
     /// How many providers share this shape.
     pub shared_by: usize,
@@ -140,14 +141,7 @@ const REASONS: &[&str] = &[
     "gateway timeout",
     "unknown error",
 ];
-const SUCCESS_WORDS: &[&str] = &[
-    "approved",
-    "succeeded",
-    "captured",
-    "authorised",
-    "authorized",
-    "paid",
-];
+const SUCCESS_WORDS: &[&str] = &["approved", "succeeded", "captured", "authorised", "authorized", "paid"];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 fn is_code_char(b: u8) -> bool {
@@ -178,12 +172,10 @@ fn code_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
 fn distinctive(raw: &str) -> bool {
     let letters = raw.bytes().any(|b| b.is_ascii_alphabetic());
     let digits = raw.bytes().any(|b| b.is_ascii_digit());
-    (raw.contains('_') && letters)
-        || (letters && digits)
-        || (raw.len() >= 6 && raw.bytes().all(|b| b.is_ascii_uppercase()))
-        || (raw.len() >= 8
-            && raw.bytes().skip(1).any(|b| b.is_ascii_uppercase())
-            && raw.as_bytes()[0].is_ascii_uppercase())
+    let camel =
+        raw.len() >= 8 && raw.as_bytes()[0].is_ascii_uppercase() && raw.bytes().skip(1).any(|b| b.is_ascii_uppercase());
+    let shouting = raw.len() >= 6 && raw.bytes().all(|b| b.is_ascii_uppercase());
+    letters && (raw.contains('_') || digits || camel || shouting)
 }
 
 /// One `key <sep> value(s)` pair read from JSON, `print_r`, Ruby hashes, `key=value` logs.
@@ -210,16 +202,11 @@ fn key_values(text: &str) -> Vec<KeyValue<'_>> {
         if c == b'=' {
             if b.get(i + 1) == Some(&b'>') {
                 v = i + 2;
-            } else if b.get(i + 1) == Some(&b'=')
-                || (i > 0 && matches!(b[i - 1], b'=' | b'!' | b'<' | b'>'))
-            {
+            } else if b.get(i + 1) == Some(&b'=') || (i > 0 && matches!(b[i - 1], b'=' | b'!' | b'<' | b'>')) {
                 i += 2;
                 continue;
             }
-        } else if b.get(i + 1) == Some(&b':')
-            || (i > 0 && b[i - 1] == b':')
-            || text[i + 1..].starts_with("//")
-        {
+        } else if b.get(i + 1) == Some(&b':') || (i > 0 && b[i - 1] == b':') || text[i + 1..].starts_with("//") {
             i += 2;
             continue;
         }
@@ -283,10 +270,7 @@ fn read_key(b: &[u8], sep: usize) -> Option<(String, usize)> {
         }
         _ => {
             let mut k = j;
-            while k > 0
-                && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'_' || b[k - 1] == b'-')
-                && end - k < 64
-            {
+            while k > 0 && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'_' || b[k - 1] == b'-') && end - k < 64 {
                 k -= 1;
             }
             (k, &b[k..end])
@@ -342,18 +326,11 @@ fn read_values(text: &str, mut v: usize) -> Vec<&str> {
             let mut k = v;
             while k < b.len()
                 && k - v < 128
-                && !matches!(
-                    b[k],
-                    b',' | b'}' | b']' | b')' | b' ' | b'\t' | b'\r' | b'\n' | b';' | b'"' | b'\''
-                )
+                && !matches!(b[k], b',' | b'}' | b']' | b')' | b' ' | b'\t' | b'\r' | b'\n' | b';' | b'"' | b'\'')
             {
                 k += 1;
             }
-            if k > v && text.is_char_boundary(k) {
-                vec![&text[v..k]]
-            } else {
-                vec![]
-            }
+            if k > v && text.is_char_boundary(k) { vec![&text[v..k]] } else { vec![] }
         }
     }
 }
@@ -435,20 +412,13 @@ fn free_text_statuses(text: &str, terse: bool, out: &mut Vec<u16>) {
         };
         let reason_ok = || {
             let mut k = at + 3;
-            while k < b.len()
-                && matches!(b[k], b' ' | b':' | b'(' | b'"' | b'`' | b'-')
-                && k - at < 8
-            {
+            while k < b.len() && matches!(b[k], b' ' | b':' | b'(' | b'"' | b'`' | b'-') && k - at < 8 {
                 k += 1;
             }
             let tail = String::from_utf8_lossy(&b[k..b.len().min(k + 28)]).to_ascii_lowercase();
-            REASONS.iter().any(|r| {
-                tail.starts_with(r)
-                    && !tail
-                        .as_bytes()
-                        .get(r.len())
-                        .is_some_and(u8::is_ascii_alphabetic)
-            })
+            REASONS
+                .iter()
+                .any(|r| tail.starts_with(r) && !tail.as_bytes().get(r.len()).is_some_and(u8::is_ascii_alphabetic))
         };
         if (terse || lead_ok() || reason_ok()) && !out.contains(&n) {
             out.push(n);
@@ -459,42 +429,23 @@ fn free_text_statuses(text: &str, terse: bool, out: &mut Vec<u16>) {
 fn endpoints(text: &str) -> Vec<Endpoint> {
     let mut out: Vec<Endpoint> = Vec::new();
     let mut push = |method: Option<String>, path: &str| {
-        let path = path
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(['.', ',', ')', '`', '"', '\'']);
+        let path = path.split(['?', '#']).next().unwrap_or("").trim_end_matches(['.', ',', ')', '`', '"', '\'']);
         if path.len() > 1 {
-            let e = Endpoint {
-                method,
-                path: path.to_string(),
-            };
+            let e = Endpoint { method, path: path.to_string() };
             if !out.contains(&e) {
                 out.push(e);
             }
         }
     };
-    let words: Vec<(usize, &str)> = text
-        .split_ascii_whitespace()
-        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
-        .collect();
+    let words: Vec<(usize, &str)> =
+        text.split_ascii_whitespace().map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)).collect();
     for (k, (_, w)) in words.iter().enumerate() {
         let w = w.trim_matches(|c: char| c == '`' || c == '"' || c == '\'');
-        let method = METHODS
-            .iter()
-            .find(|m| w.eq_ignore_ascii_case(m))
-            .map(|m| m.to_string());
-        let target = if method.is_some() {
-            words.get(k + 1).map(|x| x.1)
-        } else {
-            Some(w)
-        };
+        let method = METHODS.iter().find(|m| w.eq_ignore_ascii_case(m)).map(|m| m.to_string());
+        let target = if method.is_some() { words.get(k + 1).map(|x| x.1) } else { Some(w) };
         let Some(t) = target else { continue };
         let t = t.trim_matches(|c: char| c == '`' || c == '"' || c == '\'' || c == '(');
-        if let Some(rest) = t
-            .strip_prefix("https://")
-            .or_else(|| t.strip_prefix("http://"))
-        {
+        if let Some(rest) = t.strip_prefix("https://").or_else(|| t.strip_prefix("http://")) {
             if let Some(slash) = rest.find('/') {
                 push(method, &rest[slash..]);
             }
@@ -549,11 +500,7 @@ pub fn looks_terse(text: &str) -> bool {
 /// Extract every signal from `text`. `provider` is a filter given with `--provider`.
 pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
     let terse = looks_terse(text);
-    let mut sig = Signals {
-        terse,
-        provider_filter: provider,
-        ..Default::default()
-    };
+    let mut sig = Signals { terse, provider_filter: provider, ..Default::default() };
     let mut scan_text = std::borrow::Cow::Borrowed(text);
 
     if terse {
@@ -583,11 +530,7 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
 
     // Phrases: look up each distinct word, verify the phrases anchored on it.
     let mut words: HashSet<&str> = HashSet::new();
-    for w in sig
-        .text
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| w.len() >= 3)
-    {
+    for w in sig.text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.len() >= 3) {
         words.insert(w);
     }
     let mut phrases: Vec<u32> = Vec::new();
@@ -601,33 +544,17 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
     phrases.sort_unstable();
     phrases.dedup();
     sig.phrases = phrases;
-    sig.earlier_success =
-        SUCCESS_WORDS.iter().any(|w| words.contains(w)) && !sig.text.contains("not approved");
+    sig.earlier_success = SUCCESS_WORDS.iter().any(|w| words.contains(w)) && !sig.text.contains("not approved");
 
     // Key/value pairs: statuses, codes in code fields, provider-typical field names.
     let mut seen_codes: HashMap<u32, usize> = HashMap::new();
-    let mut add_code = |sig: &mut Signals,
-                        entry: u32,
-                        raw: &str,
-                        field: Option<&str>,
-                        strength: f32,
-                        pos: usize| {
-        let strength = if kb.entries[entry as usize].generic {
-            strength.min(CODE_IN_CLASS_FIELD)
-        } else {
-            strength
-        };
+    let mut add_code = |sig: &mut Signals, entry: u32, raw: &str, field: Option<&str>, strength: f32, pos: usize| {
+        let strength = if kb.entries[entry as usize].generic { strength.min(CODE_IN_CLASS_FIELD) } else { strength };
         match seen_codes.get(&entry) {
             Some(&i) if sig.codes[i].strength >= strength => {}
             Some(&i) => {
                 let pos = pos.min(sig.codes[i].pos);
-                sig.codes[i] = CodeHit {
-                    entry,
-                    pos,
-                    raw: raw.to_string(),
-                    field: field.map(str::to_string),
-                    strength,
-                };
+                sig.codes[i] = CodeHit { entry, pos, raw: raw.to_string(), field: field.map(str::to_string), strength };
             }
             None => {
                 seen_codes.insert(entry, sig.codes.len());
@@ -647,10 +574,7 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
     for kv in &pairs {
         let key = kv.key.as_str();
         let compound = kv.prev.as_deref().map(|p| format!("{p}_{key}"));
-        let is_status_key = STATUS_KEYS.contains(&key)
-            || compound
-                .as_deref()
-                .is_some_and(|c| STATUS_KEYS.contains(&c));
+        let is_status_key = STATUS_KEYS.contains(&key) || compound.as_deref().is_some_and(|c| STATUS_KEYS.contains(&c));
         if is_status_key {
             for v in &kv.values {
                 if let Some(s) = parse_status(v) {
@@ -680,14 +604,7 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
                 consumed.insert(*v);
                 for e in lookup(kb.codes, &n) {
                     let provider = &kb.providers[kb.entries[e as usize].provider as usize];
-                    add_code(
-                        &mut sig,
-                        e,
-                        v,
-                        Some(key),
-                        field_strength(provider, key),
-                        offset(text, v),
-                    );
+                    add_code(&mut sig, e, v, Some(key), field_strength(provider, key), offset(text, v));
                 }
             }
         }
@@ -716,13 +633,14 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
         if n.is_empty() {
             continue;
         }
+        // Typed codes count fully; a typed plain word (`declined`) like a distinctive token
+        // in text; HTTP reason words (`Forbidden`) barely: they come with every status.
         let reason_word = REASONS.contains(&n.as_str());
-        let strength = if terse && !reason_word {
-            CODE_TYPED
-        } else if distinctive(t) && !reason_word {
-            CODE_DISTINCT
-        } else {
-            CODE_WORD
+        let strength = match (terse, distinctive(t), reason_word) {
+            (_, _, true) => CODE_WORD,
+            (true, true, false) => CODE_TYPED,
+            (true, false, false) | (false, true, false) => CODE_DISTINCT,
+            (false, false, false) => CODE_WORD,
         };
         for e in lookup(kb.codes, &n) {
             add_code(&mut sig, e, t, None, strength, pos);
@@ -732,20 +650,10 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
     for h in host_tokens(text) {
         let hits: Vec<_> = kb.host_env(&h).collect();
         for hit in &hits {
-            let both = hits
-                .iter()
-                .any(|o| o.provider == hit.provider && o.env != hit.env);
+            let both = hits.iter().any(|o| o.provider == hit.provider && o.env != hit.env);
             let env = if both { None } else { Some(hit.env) };
-            if !sig
-                .hosts
-                .iter()
-                .any(|x| x.host == h && x.provider == hit.provider)
-            {
-                sig.hosts.push(HostHit {
-                    host: h.clone(),
-                    provider: hit.provider,
-                    env,
-                });
+            if !sig.hosts.iter().any(|x| x.host == h && x.provider == hit.provider) {
+                sig.hosts.push(HostHit { host: h.clone(), provider: hit.provider, env });
             }
         }
     }
@@ -755,15 +663,12 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
 
 /// Byte offset of `part` (a slice of `text`) in `text`.
 fn offset(text: &str, part: &str) -> usize {
-    (part.as_ptr() as usize)
-        .saturating_sub(text.as_ptr() as usize)
-        .min(text.len())
+    (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize).min(text.len())
 }
 
 /// Runs that can hold a credential: `sk_live_…`, `APP_USR-…`, `access_token$sandbox$…`.
 fn credential_tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$')))
-        .filter(|t| t.len() >= 10)
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$'))).filter(|t| t.len() >= 10)
 }
 
 fn phrase_in(haystack: &str, phrase: &str) -> bool {
@@ -778,10 +683,7 @@ fn phrase_in(haystack: &str, phrase: &str) -> bool {
 }
 
 fn credential_hits(kb: &Knowledge, token: &str, out: &mut Vec<CredentialHit>) {
-    let Some(first) = kb
-        .prefixes
-        .iter()
-        .find(|p| token.starts_with(p.prefix) && token.len() >= p.prefix.len() + 8)
+    let Some(first) = kb.prefixes.iter().find(|p| token.starts_with(p.prefix) && token.len() >= p.prefix.len() + 8)
     else {
         return;
     };
@@ -789,22 +691,21 @@ fn credential_hits(kb: &Knowledge, token: &str, out: &mut Vec<CredentialHit>) {
         .prefixes
         .iter()
         .filter(|p| p.prefix == first.prefix)
-        .filter(|p| {
-            p.pattern.is_empty() || regex::Regex::new(p.pattern).is_ok_and(|re| re.is_match(token))
-        })
+        .filter(|p| p.pattern.is_empty() || regex::Regex::new(p.pattern).is_ok_and(|re| re.is_match(token)))
         .collect();
     let masked = redact::mask_secret(token);
+    let mut providers: Vec<u16> = same.iter().map(|p| p.provider).collect();
+    providers.dedup();
     for p in &same {
-        if !out
-            .iter()
-            .any(|c| c.masked == masked && c.provider == p.provider && c.env == p.env)
-        {
+        let both = same.iter().any(|o| o.provider == p.provider && o.env != p.env);
+        let env = if both { None } else { Some(p.env) };
+        if !out.iter().any(|c| c.masked == masked && c.provider == p.provider) {
             out.push(CredentialHit {
                 masked: masked.clone(),
                 provider: p.provider,
-                env: p.env,
+                env,
                 kind: p.kind,
-                shared_by: same.len(),
+                shared_by: providers.len(),
             });
         }
     }
@@ -817,10 +718,7 @@ impl Signals {
         kind: PhraseKind,
     ) -> impl Iterator<Item = &'static crate::knowledge::Phrase> {
         let phrases = kb.phrases;
-        self.phrases
-            .iter()
-            .map(move |&p| &phrases[p as usize])
-            .filter(move |p| p.kind == kind)
+        self.phrases.iter().map(move |&p| &phrases[p as usize]).filter(move |p| p.kind == kind)
     }
 }
 
@@ -830,18 +728,12 @@ mod tests {
 
     #[test]
     fn key_values_read_json_print_r_and_logs() {
-        let kv = key_values(
-            r#"{"errorCode":"invalid_token","httpStatusCode":402, "codes": ["a", "b"]}"#,
-        );
-        let keys: Vec<_> = kv
-            .iter()
-            .map(|k| (k.key.as_str(), k.values.clone()))
-            .collect();
+        let kv = key_values(r#"{"errorCode":"invalid_token","httpStatusCode":402, "codes": ["a", "b"]}"#);
+        let keys: Vec<_> = kv.iter().map(|k| (k.key.as_str(), k.values.clone())).collect();
         assert_eq!(keys[0], ("errorcode", vec!["invalid_token"]));
         assert_eq!(keys[1], ("httpstatuscode", vec!["402"]));
         assert_eq!(keys[2], ("codes", vec!["a", "b"]));
-        let kv =
-            key_values("[code:Square\\Models\\Error:private] => INVALID_CARD_DATA\n[code] => 2060");
+        let kv = key_values("[code:Square\\Models\\Error:private] => INVALID_CARD_DATA\n[code] => 2060");
         assert_eq!(kv[0].key, "code");
         assert_eq!(kv[0].values, vec!["INVALID_CARD_DATA"]);
         assert_eq!(kv[1].values, vec!["2060"]);
@@ -853,18 +745,10 @@ mod tests {
     #[test]
     fn statuses_need_an_http_context_in_free_text() {
         let mut s = vec![];
-        free_text_statuses(
-            "API Error #412 \"invalid_token\" at 13:19:04, amount 250 USD",
-            false,
-            &mut s,
-        );
+        free_text_statuses("API Error #412 \"invalid_token\" at 13:19:04, amount 250 USD", false, &mut s);
         assert_eq!(s, vec![412]);
         let mut s = vec![];
-        free_text_statuses(
-            "Error executing API call (422: Unprocessable Entity)",
-            false,
-            &mut s,
-        );
+        free_text_statuses("Error executing API call (422: Unprocessable Entity)", false, &mut s);
         assert_eq!(s, vec![422]);
         let mut s = vec![];
         free_text_statuses("HTTP/1.1 401 Unauthorized", false, &mut s);
@@ -876,9 +760,7 @@ mod tests {
         assert!(looks_terse("412 invalid_token"));
         assert!(looks_terse("checkout:token_invalid"));
         assert!(!looks_terse("{\"error\": 1}"));
-        assert!(!looks_terse(
-            "Error executing API call (403: Forbidden): You are not allowed"
-        ));
+        assert!(!looks_terse("Error executing API call (403: Forbidden): You are not allowed"));
         assert!(!looks_terse("Afterpay API error: Forbidden"));
     }
 }

@@ -20,13 +20,7 @@ fn is_api_code(label: &str) -> bool {
 
 fn norm(s: &str) -> String {
     s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
         .collect::<String>()
         .split('_')
         .filter(|p| !p.is_empty())
@@ -45,16 +39,8 @@ fn accuracy_on_labelled_snippets() {
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let case: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
         let snippet = case["snippet"].as_str().unwrap();
-        let out = paydoctor()
-            .args(["explain", "--json", "-"])
-            .write_stdin(snippet)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.code().is_some_and(|c| c <= 1),
-            "explain failed on {}",
-            case["id"]
-        );
+        let out = paydoctor().args(["explain", "--json", "-"]).write_stdin(snippet).output().unwrap();
+        assert!(out.status.code().is_some_and(|c| c <= 1), "explain failed on {}", case["id"]);
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let m = &v["matches"][0];
         let got_provider = m["provider"].as_str().unwrap_or("-");
@@ -64,10 +50,7 @@ fn accuracy_on_labelled_snippets() {
         if got_provider == case["provider"] {
             provider_ok += 1;
         } else {
-            wrong.push(format!(
-                "provider {got_provider} (want {})",
-                case["provider"]
-            ));
+            wrong.push(format!("provider {got_provider} (want {})", case["provider"]));
         }
         if let Some(label) = case["error_code"].as_str().filter(|l| is_api_code(l)) {
             code_n += 1;
@@ -82,49 +65,23 @@ fn accuracy_on_labelled_snippets() {
         if got_category == case["category"] {
             cat_ok += 1;
         } else {
-            wrong.push(format!(
-                "category {got_category} (want {})",
-                case["category"]
-            ));
+            wrong.push(format!("category {got_category} (want {})", case["category"]));
         }
         if !wrong.is_empty() {
-            misses.push(format!(
-                "  {}: {}",
-                case["id"].as_str().unwrap(),
-                wrong.join(", ")
-            ));
+            misses.push(format!("  {}: {}", case["id"].as_str().unwrap(), wrong.join(", ")));
         }
     }
     let pct = |a: usize, b: usize| {
-        if b == 0 {
-            100.0
-        } else {
-            100.0 * a as f64 / b as f64
-        }
+        if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 }
     };
     println!("accuracy on {} ({n} cases):", path.display());
     println!("  provider {provider_ok}/{n} = {:.1}%", pct(provider_ok, n));
-    println!(
-        "  code     {code_ok}/{code_n} = {:.1}% (cases labelled with an API code)",
-        pct(code_ok, code_n)
-    );
+    println!("  code     {code_ok}/{code_n} = {:.1}% (cases labelled with an API code)", pct(code_ok, code_n));
     println!("  category {cat_ok}/{n} = {:.1}%", pct(cat_ok, n));
     for m in &misses {
         println!("{m}");
     }
-    assert!(
-        pct(provider_ok, n) >= 95.0,
-        "provider accuracy below 95%:\n{}",
-        misses.join("\n")
-    );
-    assert!(
-        pct(code_ok, code_n) >= 90.0,
-        "code accuracy below 90%:\n{}",
-        misses.join("\n")
-    );
-    assert!(
-        pct(cat_ok, n) >= 80.0,
-        "category accuracy below 80%:\n{}",
-        misses.join("\n")
-    );
+    assert!(pct(provider_ok, n) >= 95.0, "provider accuracy below 95%:\n{}", misses.join("\n"));
+    assert!(pct(code_ok, code_n) >= 90.0, "code accuracy below 90%:\n{}", misses.join("\n"));
+    assert!(pct(cat_ok, n) >= 80.0, "category accuracy below 80%:\n{}", misses.join("\n"));
 }

@@ -19,31 +19,19 @@ fn causes(v: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn afterpay_412_invalid_token_is_a_reprocessed_checkout() {
-    for args in [
-        &["412", "invalid_token"][..],
-        &["invalid_token", "412"],
-        &["402", "invalid_token"],
-        &["INVALID-TOKEN", "412"],
-    ] {
+    for args in
+        [&["412", "invalid_token"][..], &["invalid_token", "412"], &["402", "invalid_token"], &["INVALID-TOKEN", "412"]]
+    {
         let v = explain_json(args);
         let (p, code, _) = top(&v);
-        assert_eq!(
-            (p.as_str(), code.as_str()),
-            ("afterpay", "invalid_token"),
-            "for {args:?}"
-        );
+        assert_eq!((p.as_str(), code.as_str()), ("afterpay", "invalid_token"), "for {args:?}");
         let c = causes(&v);
         assert!(
             c[0].contains("already")
-                && (c[0].contains("process")
-                    || c[0].contains("complet")
-                    || c[0].contains("captur")),
+                && (c[0].contains("process") || c[0].contains("complet") || c[0].contains("captur")),
             "first cause should be the already-processed checkout, got {c:?}"
         );
-        assert!(
-            c.iter().any(|c| c.contains("expired")),
-            "an expired token is among the causes: {c:?}"
-        );
+        assert!(c.iter().any(|c| c.contains("expired")), "an expired token is among the causes: {c:?}");
     }
 }
 
@@ -69,10 +57,7 @@ fn checkout_token_invalid_message() {
     assert_eq!(top(&v).0, "checkout");
     let c = causes(&v).join(" | ");
     assert!(c.contains("expired"), "{c}");
-    assert!(
-        c.contains("sandbox") || c.contains("environment"),
-        "the sandbox/production mix-up is a cause: {c}"
-    );
+    assert!(c.contains("sandbox") || c.contains("environment"), "the sandbox/production mix-up is a cause: {c}");
     let v = explain_json(&["checkout:token_invalid"]);
     assert_eq!(top(&v).0, "checkout");
 }
@@ -86,14 +71,8 @@ fn checkout_sandbox_key_on_production_host_is_named_first() {
     assert_eq!(top(&v).0, "checkout");
     let first = &v["matches"][0]["causes"][0];
     let support = first["supported_by"].to_string();
-    assert!(
-        support.contains("sandbox") && support.contains("api.checkout.com"),
-        "{first}"
-    );
-    assert!(
-        !v.to_string().contains("m73dzbpy7cf3gfd46xr4yj5xo4e"),
-        "the key itself is never printed"
-    );
+    assert!(support.contains("sandbox") && support.contains("api.checkout.com"), "{first}");
+    assert!(!v.to_string().contains("m73dzbpy7cf3gfd46xr4yj5xo4e"), "the key itself is never printed");
 }
 
 #[test]
@@ -112,25 +91,12 @@ fn alternative_payments_rows_by_endpoint() {
     let v = explain_json(&["--provider", "alternativepayments", "429"]);
     assert_eq!(top(&v).2, "rate_limit");
     let text = v.to_string().to_lowercase();
-    assert!(
-        text.contains("5 requests per second") || text.contains("5 per second"),
-        "{text}"
-    );
-    assert!(
-        text.contains("backoff") || text.contains("back off") || text.contains("back-off"),
-        "{text}"
-    );
+    assert!(text.contains("5 requests per second") || text.contains("5 per second"), "{text}");
+    assert!(text.contains("backoff") || text.contains("back off") || text.contains("back-off"), "{text}");
 
-    let v = explain_stdin(
-        "POST https://public-api.alternativepayments.io/oauth/token -> 403 Forbidden",
-        &[],
-    );
+    let v = explain_stdin("POST https://public-api.alternativepayments.io/oauth/token -> 403 Forbidden", &[]);
     assert_eq!(top(&v).0, "alternativepayments");
-    assert_eq!(
-        top(&v).2,
-        "auth_invalid_key",
-        "403 on the token endpoint means bad client credentials: {v}"
-    );
+    assert_eq!(top(&v).2, "auth_invalid_key", "403 on the token endpoint means bad client credentials: {v}");
 
     for (status, category) in [
         ("400", "validation"),
@@ -139,7 +105,7 @@ fn alternative_payments_rows_by_endpoint() {
         ("422", "validation"),
         ("500", "server_error"),
     ] {
-        let v = explain_json(&["alternativepayments:".to_string().as_str(), status]);
+        let v = explain_json(&[&format!("alternativepayments:{status}")]);
         assert_eq!(top(&v).0, "alternativepayments", "{status}");
         assert_eq!(top(&v).2, category, "{status}: {v}");
     }
@@ -155,7 +121,7 @@ fn mercado_pago_orders_api_codes() {
         ("order_already_cancelled", 409, "duplicate_or_state"),
         ("refund_amount_exceeds", 400, "validation"),
         ("order_refund_already_in_process", 400, "duplicate_or_state"),
-        ("empty_required_header", 400, "validation"),
+        ("empty_required_header", 400, "idempotency"),
         ("invalid_credentials", 401, "env_mismatch"),
     ] {
         let v = explain_json(&[code]);
@@ -201,13 +167,7 @@ fn php_print_r_dump() {
 #[test]
 fn provider_prefix_and_flag_filter() {
     let v = explain_json(&["--provider", "cko", "401"]);
-    assert!(
-        v["matches"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|m| m["provider"] == "checkout")
-    );
+    assert!(v["matches"].as_array().unwrap().iter().all(|m| m["provider"] == "checkout"));
     assert_eq!(v["ambiguous"], false);
 }
 
@@ -217,26 +177,14 @@ fn provider_prefix_and_flag_filter() {
 fn bare_401_is_ambiguous_and_lists_the_best_per_provider() {
     let v = explain_json(&["401"]);
     assert_eq!(v["ambiguous"], true);
-    let providers: Vec<&str> = v["matches"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["provider"].as_str().unwrap())
-        .collect();
+    let providers: Vec<&str> =
+        v["matches"].as_array().unwrap().iter().map(|m| m["provider"].as_str().unwrap()).collect();
     assert!(providers.len() >= 4, "{providers:?}");
     let mut dedup = providers.clone();
     dedup.sort();
     dedup.dedup();
-    assert_eq!(
-        dedup.len(),
-        providers.len(),
-        "one match per provider: {providers:?}"
-    );
-    paydoctor()
-        .args(["explain", "401"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("--provider"));
+    assert_eq!(dedup.len(), providers.len(), "one match per provider: {providers:?}");
+    paydoctor().args(["explain", "401"]).assert().success().stdout(predicate::str::contains("--provider"));
 }
 
 #[test]
@@ -255,12 +203,7 @@ fn nothing_matched_exits_1_with_a_hint() {
 fn stdin_with_dash_and_without_arguments() {
     let body = r#"{"errorCode":"invalid_token","errorId":"abc","message":"Invalid token","httpStatusCode":402}"#;
     for args in [&["explain", "-"][..], &["explain"]] {
-        paydoctor()
-            .args(args)
-            .write_stdin(body)
-            .assert()
-            .success()
-            .stdout(predicate::str::contains("Afterpay"));
+        paydoctor().args(args).write_stdin(body).assert().success().stdout(predicate::str::contains("Afterpay"));
     }
 }
 
@@ -284,47 +227,28 @@ fn unknown_provider_is_exit_2_with_the_known_ids() {
         .args(["explain", "--provider", "nope", "401"])
         .assert()
         .code(2)
-        .stderr(
-            predicate::str::contains("unknown provider `nope`")
-                .and(predicate::str::contains("afterpay")),
-        );
+        .stderr(predicate::str::contains("unknown provider `nope`").and(predicate::str::contains("afterpay")));
 }
 
 #[test]
 fn color_only_when_asked_or_on_a_terminal() {
-    let plain = paydoctor()
-        .args(["explain", "412", "invalid_token"])
-        .output()
-        .unwrap();
-    assert!(
-        !String::from_utf8_lossy(&plain.stdout).contains('\u{1b}'),
-        "no color when stdout is a pipe"
-    );
-    let forced = paydoctor()
-        .args(["--color", "always", "explain", "412", "invalid_token"])
-        .output()
-        .unwrap();
+    let plain = paydoctor().args(["explain", "412", "invalid_token"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains('\u{1b}'), "no color when stdout is a pipe");
+    let forced = paydoctor().args(["--color", "always", "explain", "412", "invalid_token"]).output().unwrap();
     assert!(String::from_utf8_lossy(&forced.stdout).contains("\u{1b}["));
-    let never = paydoctor()
-        .env("NO_COLOR", "1")
-        .args(["--color", "auto", "explain", "412", "invalid_token"])
-        .output()
-        .unwrap();
+    let never =
+        paydoctor().env("NO_COLOR", "1").args(["--color", "auto", "explain", "412", "invalid_token"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&never.stdout).contains('\u{1b}'));
 }
 
 #[test]
 fn human_report_has_title_causes_fix_and_docs() {
-    paydoctor()
-        .args(["explain", "412", "invalid_token"])
-        .assert()
-        .success()
-        .stdout(
-            predicate::str::contains("Afterpay")
-                .and(predicate::str::contains("Likely causes"))
-                .and(predicate::str::contains("Fix"))
-                .and(predicate::str::contains("docs: https://")),
-        );
+    paydoctor().args(["explain", "412", "invalid_token"]).assert().success().stdout(
+        predicate::str::contains("Afterpay")
+            .and(predicate::str::contains("Likely causes"))
+            .and(predicate::str::contains("Fix"))
+            .and(predicate::str::contains("docs: https://")),
+    );
 }
 
 #[test]
@@ -332,51 +256,27 @@ fn json_schema_fields() {
     let v = explain_json(&["412", "invalid_token"]);
     assert_eq!(v["schema_version"], 1);
     let m = &v["matches"][0];
-    for field in [
-        "provider",
-        "code",
-        "http_status",
-        "category",
-        "title",
-        "confidence",
-        "causes",
-        "fixes",
-        "docs",
-        "evidence",
-    ] {
+    for field in
+        ["provider", "code", "http_status", "category", "title", "confidence", "causes", "fixes", "docs", "evidence"]
+    {
         assert!(m.get(field).is_some(), "missing {field} in {m}");
     }
     let conf = m["confidence"].as_f64().unwrap();
     assert!(conf > 0.5 && conf <= 1.0, "{conf}");
     assert!(m["causes"][0]["likelihood"].as_f64().unwrap() > 0.0);
-    assert!(
-        m["evidence"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e.as_str().unwrap().contains("412"))
-    );
+    assert!(m["evidence"].as_array().unwrap().iter().any(|e| e.as_str().unwrap().contains("412")));
 }
 
 #[test]
 fn closed_stdout_exits_quietly() {
     use std::io::Read;
     use std::process::Stdio;
-    let mut child = common::paydoctor_std()
-        .args(["explain", "401"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        common::paydoctor_std().args(["explain", "401"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     drop(child.stdout.take());
     let status = child.wait().unwrap();
     let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
     assert!(status.code() == Some(0), "exit {status:?}, stderr {err}");
     assert!(!err.contains("panicked"), "{err}");
 }

@@ -27,15 +27,8 @@ fn check_dir(files: &[(&str, &str)]) -> (i32, String) {
     for (name, text) in files {
         fs::write(dir.path().join(name), text).unwrap();
     }
-    let out = paydoctor()
-        .args(["kb", "check"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let out = paydoctor().args(["kb", "check"]).arg(dir.path()).output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 const GOOD: &str = r#"
@@ -76,10 +69,7 @@ fn a_good_company_file_passes() {
 #[test]
 fn broken_files_are_rejected_with_file_and_entry_named() {
     let cases: &[(&str, &str)] = &[
-        (
-            r#"category = "auth_invalid_key""#,
-            r#"category = "auth_oops""#,
-        ),
+        (r#"category = "auth_invalid_key""#, r#"category = "auth_oops""#),
         (
             r#"codes = ["acme_bad_key"]"#,
             r#"codes = ["acme_bad_key"]
@@ -109,10 +99,7 @@ colour = "blue""#,
         assert!(out.contains(want), "expected `{want}` in:\n{out}");
         assert!(out.contains("acme.toml"), "the file is named:\n{out}");
         if !want.starts_with("unknown field") {
-            assert!(
-                out.contains("entry `bad_key`"),
-                "the entry is named:\n{out}"
-            );
+            assert!(out.contains("entry `bad_key`"), "the entry is named:\n{out}");
         }
     }
 }
@@ -122,24 +109,15 @@ fn duplicate_ids_and_codes_are_rejected() {
     let dup = GOOD.replace(r#"code = "acme_card_declined""#, r#"code = "acme_bad_key""#);
     let (code, out) = check_dir(&[("acme.toml", &dup)]);
     assert_eq!(code, 1);
-    assert!(
-        out.contains("code `acme_bad_key` is also claimed by entry `bad_key`"),
-        "{out}"
-    );
-    let (code, out) = check_dir(&[
-        ("acme.toml", GOOD),
-        ("acme2.toml", &GOOD.replace("acme\"\nname", "acme\"\nname")),
-    ]);
+    assert!(out.contains("code `acme_bad_key` is also claimed by entry `bad_key`"), "{out}");
+    let (code, out) = check_dir(&[("acme.toml", GOOD), ("acme2.toml", GOOD)]);
     assert_eq!(code, 1);
     assert!(out.contains("duplicate provider id `acme`"), "{out}");
 }
 
 #[test]
 fn a_toml_syntax_error_names_the_line() {
-    let (code, out) = check_dir(&[(
-        "acme.toml",
-        &GOOD.replace("title = \"Card declined\"", "title = Card declined"),
-    )]);
+    let (code, out) = check_dir(&[("acme.toml", &GOOD.replace("title = \"Card declined\"", "title = Card declined"))]);
     assert_eq!(code, 1);
     assert!(out.contains("acme.toml: line 25"), "{out}");
 }
@@ -157,22 +135,10 @@ fn every_catalog_is_at_least_95_percent_covered() {
     for p in v["providers"].as_array().unwrap() {
         report.push_str(&format!("{} {}% ", p["provider"], p["coverage_percent"]));
     }
-    assert!(
-        out.status.success(),
-        "coverage below 95%: {report}\n{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert!(out.status.success(), "coverage below 95%: {report}\n{}", String::from_utf8_lossy(&out.stdout));
     for seed in ["checkout", "afterpay", "mercadopago", "alternativepayments"] {
-        let p = v["providers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["provider"] == seed)
-            .unwrap();
-        assert_eq!(
-            p["coverage_percent"], 100.0,
-            "the seed provider {seed} covers its whole catalog: {p}"
-        );
+        let p = v["providers"].as_array().unwrap().iter().find(|p| p["provider"] == seed).unwrap();
+        assert_eq!(p["coverage_percent"], 100.0, "the seed provider {seed} covers its whole catalog: {p}");
     }
 }
 

@@ -11,12 +11,7 @@ use std::path::Path;
 pub fn run(embedded: &Knowledge, cmd: &KbCommand) -> Result<Exit> {
     match cmd {
         KbCommand::Check { dir } => run_check(embedded, dir.as_deref()),
-        KbCommand::Stats {
-            catalog,
-            min_coverage,
-            kb,
-            json,
-        } => {
+        KbCommand::Stats { catalog, min_coverage, kb, json } => {
             let loaded;
             let kb = match kb {
                 Some(dir) => {
@@ -48,29 +43,17 @@ fn run_check(embedded: &Knowledge, dir: Option<&Path>) -> Result<Exit> {
     for p in &problems {
         writeln!(out, "{p}")?;
     }
-    let samples: usize = kb
-        .entries
-        .iter()
-        .map(|e| if e.compact { 1 } else { e.samples.len() })
-        .sum();
+    let samples: usize = kb.entries.iter().map(|e| if e.compact { 1 } else { e.samples.len() }).sum();
     writeln!(
         out,
         "{} provider(s), {} entries, {} samples checked: {}",
         kb.providers.len(),
         kb.entries.len(),
         samples,
-        if problems.is_empty() {
-            "ok".to_string()
-        } else {
-            format!("{} problem(s)", problems.len())
-        }
+        if problems.is_empty() { "ok".to_string() } else { format!("{} problem(s)", problems.len()) }
     )?;
     out.flush()?;
-    Ok(if problems.is_empty() {
-        Exit::Success
-    } else {
-        Exit::NoMatch
-    })
+    Ok(if problems.is_empty() { Exit::Success } else { Exit::NoMatch })
 }
 
 fn stats(kb: &Knowledge, catalog: Option<&Path>, min: Option<f64>, json: bool) -> Result<Exit> {
@@ -80,11 +63,7 @@ fn stats(kb: &Knowledge, catalog: Option<&Path>, min: Option<f64>, json: bool) -
     };
     let mut rows = Vec::new();
     for (pi, p) in kb.providers.iter().enumerate() {
-        let entries: Vec<_> = kb
-            .entries
-            .iter()
-            .filter(|e| e.provider as usize == pi)
-            .collect();
+        let entries: Vec<_> = kb.entries.iter().filter(|e| e.provider as usize == pi).collect();
         let rich = entries.iter().filter(|e| !e.compact).count();
         let samples: usize = entries.iter().map(|e| e.samples.len()).sum();
         let cov = coverage.iter().find(|c| c.provider == p.id);
@@ -100,10 +79,7 @@ fn stats(kb: &Knowledge, catalog: Option<&Path>, min: Option<f64>, json: bool) -
             "missing": cov.map(|c| c.missing.clone()),
         }));
     }
-    let below: Vec<&check::Coverage> = coverage
-        .iter()
-        .filter(|c| min.is_some_and(|m| c.percent() < m))
-        .collect();
+    let below: Vec<&check::Coverage> = coverage.iter().filter(|c| min.is_some_and(|m| c.percent() < m)).collect();
     let mut out = output::stdout();
     if json {
         serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "providers": rows }))?;
@@ -111,8 +87,8 @@ fn stats(kb: &Knowledge, catalog: Option<&Path>, min: Option<f64>, json: bool) -
     } else {
         writeln!(
             out,
-            "{:<20} {:>7} {:>5} {:>7} {:>7}  {}",
-            "provider", "entries", "rich", "compact", "samples", "catalog coverage"
+            "{:<20} {:>7} {:>5} {:>7} {:>7}  catalog coverage",
+            "provider", "entries", "rich", "compact", "samples"
         )?;
         for r in &rows {
             let cov = match (r["catalog_covered"].as_u64(), r["catalog_codes"].as_u64()) {
@@ -143,9 +119,5 @@ fn stats(kb: &Knowledge, catalog: Option<&Path>, min: Option<f64>, json: bool) -
         }
     }
     out.flush()?;
-    Ok(if below.is_empty() {
-        Exit::Success
-    } else {
-        Exit::NoMatch
-    })
+    Ok(if below.is_empty() { Exit::Success } else { Exit::NoMatch })
 }

@@ -76,11 +76,7 @@ pub struct Coverage {
 
 impl Coverage {
     pub fn percent(&self) -> f64 {
-        if self.rows == 0 {
-            100.0
-        } else {
-            100.0 * self.covered as f64 / self.rows as f64
-        }
+        if self.rows == 0 { 100.0 } else { 100.0 * self.covered as f64 / self.rows as f64 }
     }
 }
 
@@ -95,12 +91,7 @@ pub fn coverage(kb: &Knowledge, dir: &Path) -> anyhow::Result<Vec<Coverage>> {
             continue;
         };
         let mut seen = HashSet::new();
-        let mut cov = Coverage {
-            provider: p.id.to_string(),
-            rows: 0,
-            covered: 0,
-            missing: vec![],
-        };
+        let mut cov = Coverage { provider: p.id.to_string(), rows: 0, covered: 0, missing: vec![] };
         for line in text.lines().skip(1) {
             let cols: Vec<&str> = line.split('\t').collect();
             let (Some(code), kind) = (cols.first(), cols.get(2).copied().unwrap_or("")) else {
@@ -112,17 +103,12 @@ pub fn coverage(kb: &Knowledge, dir: &Path) -> anyhow::Result<Vec<Coverage>> {
             cov.rows += 1;
             let ok = if kind == "http_status" {
                 code.parse::<u16>().is_ok_and(|s| {
-                    kb.entries.iter().any(|e| {
-                        e.provider as usize == pi && e.codes.is_empty() && e.status.contains(&s)
-                    })
+                    kb.entries.iter().any(|e| e.provider as usize == pi && e.codes.is_empty() && e.status.contains(&s))
                 })
             } else {
                 let n = norm_code(code);
                 super::lookup(kb.codes, &n).any(|e| kb.entries[e as usize].provider as usize == pi)
-                    || kb
-                        .entries
-                        .iter()
-                        .any(|e| e.provider as usize == pi && norm_code(e.id) == n)
+                    || kb.entries.iter().any(|e| e.provider as usize == pi && norm_code(e.id) == n)
             };
             if ok {
                 cov.covered += 1;

@@ -22,12 +22,7 @@ fn leak(s: &str) -> &'static str {
 }
 
 fn leak_list(v: &[String]) -> &'static [&'static str] {
-    Box::leak(
-        v.iter()
-            .map(|s| leak(s))
-            .collect::<Vec<_>>()
-            .into_boxed_slice(),
-    )
+    Box::leak(v.iter().map(|s| leak(s)).collect::<Vec<_>>().into_boxed_slice())
 }
 
 fn leak_vec<T>(v: Vec<T>) -> &'static [T] {
@@ -129,11 +124,7 @@ pub fn into_static(c: &schema::Compiled) -> Knowledge {
         phrases: leak_vec(
             c.phrases
                 .iter()
-                .map(|p| Phrase {
-                    text: leak(&p.text),
-                    kind: kind(p.kind),
-                    target: p.target as u32,
-                })
+                .map(|p| Phrase { text: leak(&p.text), kind: kind(p.kind), target: p.target as u32 })
                 .collect(),
         ),
         words: leak_vec(c.words.iter().map(|(k, v)| (leak(k), *v as u32)).collect()),
@@ -154,11 +145,7 @@ pub fn into_static(c: &schema::Compiled) -> Knowledge {
         hosts: leak_vec(
             c.hosts
                 .iter()
-                .map(|h| Host {
-                    pattern: leak(&h.pattern),
-                    provider: h.provider as u16,
-                    env: env_of(&h.env),
-                })
+                .map(|h| Host { pattern: leak(&h.pattern), provider: h.provider as u16, env: env_of(&h.env) })
                 .collect(),
         ),
     }

@@ -160,15 +160,9 @@ pub struct Knowledge {
 }
 
 /// All items of a sorted `(key, value)` table whose key equals `key`.
-pub fn lookup<'a, V: Copy>(
-    table: &'a [(&'static str, V)],
-    key: &'a str,
-) -> impl Iterator<Item = V> + 'a {
+pub fn lookup<'a, V: Copy>(table: &'a [(&'static str, V)], key: &'a str) -> impl Iterator<Item = V> + 'a {
     let start = table.partition_point(|(k, _)| *k < key);
-    table[start..]
-        .iter()
-        .take_while(move |(k, _)| *k == key)
-        .map(|(_, v)| *v)
+    table[start..].iter().take_while(move |(k, _)| *k == key).map(|(_, v)| *v)
 }
 
 impl Knowledge {
@@ -182,9 +176,7 @@ impl Knowledge {
         self.providers
             .iter()
             .position(|p| {
-                p.id == n
-                    || p.name.eq_ignore_ascii_case(&n)
-                    || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(&n))
+                p.id == n || p.name.eq_ignore_ascii_case(&n) || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(&n))
             })
             .map(|i| i as u16)
     }
@@ -193,14 +185,9 @@ impl Knowledge {
         let norm = crate::knowledge::schema::norm_code(key);
         self.entries
             .iter()
-            .position(|e| {
-                e.provider == provider
-                    && (e.id == key || crate::knowledge::schema::norm_code(e.id) == norm)
-            })
+            .position(|e| e.provider == provider && (e.id == key || crate::knowledge::schema::norm_code(e.id) == norm))
             .map(|i| i as u32)
-            .or_else(|| {
-                lookup(self.codes, &norm).find(|&i| self.entries[i as usize].provider == provider)
-            })
+            .or_else(|| lookup(self.codes, &norm).find(|&i| self.entries[i as usize].provider == provider))
     }
 
     pub fn is_code_field(&self, norm_field: &str) -> bool {
@@ -210,15 +197,13 @@ impl Knowledge {
     /// The environment a host name belongs to, for each provider that lists it.
     pub fn host_env(&self, host: &str) -> impl Iterator<Item = &'static Host> + '_ {
         let host = host.to_ascii_lowercase();
-        self.hosts
-            .iter()
-            .filter(move |h| match h.pattern.strip_prefix("*.") {
-                Some(suffix) => {
-                    host.len() > suffix.len()
-                        && host.ends_with(suffix)
-                        && host.as_bytes()[host.len() - suffix.len() - 1] == b'.'
-                }
-                None => host == h.pattern,
-            })
+        self.hosts.iter().filter(move |h| match h.pattern.strip_prefix("*.") {
+            Some(suffix) => {
+                host.len() > suffix.len()
+                    && host.ends_with(suffix)
+                    && host.as_bytes()[host.len() - suffix.len() - 1] == b'.'
+            }
+            None => host == h.pattern,
+        })
     }
 }

@@ -69,22 +69,10 @@ pub const GENERIC_FIELDS: &[&str] = &[
     "request",
 ];
 
-pub const CREDENTIAL_KINDS: &[&str] = &[
-    "secret_key",
-    "public_key",
-    "restricted_key",
-    "access_token",
-    "client_id",
-    "client_secret",
-    "webhook_secret",
-];
+pub const CREDENTIAL_KINDS: &[&str] =
+    &["secret_key", "public_key", "restricted_key", "access_token", "client_id", "client_secret", "webhook_secret"];
 
-pub const AUTH_SCHEMES: &[&str] = &[
-    "bearer",
-    "basic",
-    "api_key_header",
-    "oauth2_client_credentials",
-];
+pub const AUTH_SCHEMES: &[&str] = &["bearer", "basic", "api_key_header", "oauth2_client_credentials"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -415,10 +403,7 @@ pub fn norm_code(s: &str) -> String {
 /// A field name as a fingerprint: lower-case letters and digits only, so `errorId`,
 /// `error_id` and a log's `Error ID:` are the same field.
 pub fn norm_field(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// Lower-case and fold white space, the form phrases are stored and searched in.
@@ -441,10 +426,7 @@ pub fn norm_phrase(s: &str) -> String {
 
 /// The longest run of ASCII letters/digits in a normalised phrase: phrases are looked up by it.
 pub fn anchor_word(phrase: &str) -> Option<&str> {
-    phrase
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| w.len() >= 3)
-        .max_by_key(|w| w.len())
+    phrase.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.len() >= 3).max_by_key(|w| w.len())
 }
 
 /// The sample a compact entry must round-trip: how a user would type it.
@@ -479,44 +461,23 @@ fn check_url(ctx: &mut Ctx, entry: Option<&str>, what: &str, url: &str) {
 
 fn check_regex(ctx: &mut Ctx, entry: Option<&str>, what: &str, re: &str) {
     if let Err(e) = regex::Regex::new(re) {
-        let first = e
-            .to_string()
-            .lines()
-            .last()
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        ctx.err(
-            entry,
-            format!("{what} regex `{re}` does not compile: {first}"),
-        );
+        let first = e.to_string().lines().last().unwrap_or("").trim().to_string();
+        ctx.err(entry, format!("{what} regex `{re}` does not compile: {first}"));
     }
 }
 
 fn check_phrase(ctx: &mut Ctx, entry: Option<&str>, what: &str, phrase: &str) {
     let n = norm_phrase(phrase);
     if n.replace('*', "").trim().len() < 4 {
-        ctx.err(
-            entry,
-            format!("{what} `{phrase}` is too short to match on (4 characters at least)"),
-        );
+        ctx.err(entry, format!("{what} `{phrase}` is too short to match on (4 characters at least)"));
     } else if anchor_word(&n).is_none() {
-        ctx.err(
-            entry,
-            format!("{what} `{phrase}` has no word of 3 letters or more to look it up by"),
-        );
+        ctx.err(entry, format!("{what} `{phrase}` has no word of 3 letters or more to look it up by"));
     }
 }
 
 fn in_vocab(ctx: &mut Ctx, entry: Option<&str>, what: &str, value: &str, vocab: &[&str]) {
     if !vocab.contains(&value) {
-        ctx.err(
-            entry,
-            format!(
-                "unknown {what} `{value}` (expected one of: {})",
-                vocab.join(", ")
-            ),
-        );
+        ctx.err(entry, format!("unknown {what} `{value}` (expected one of: {})", vocab.join(", ")));
     }
 }
 
@@ -530,11 +491,7 @@ pub fn parse_file(file: &str, text: &str) -> Result<RawFile, Problem> {
                 format!("line {line}: ")
             })
             .unwrap_or_default();
-        Problem {
-            file: file.to_string(),
-            entry: None,
-            message: format!("{location}{}", e.message()),
-        }
+        Problem { file: file.to_string(), entry: None, message: format!("{location}{}", e.message()) }
     })
 }
 
@@ -546,37 +503,18 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
     let mut provider_ids: HashMap<String, String> = HashMap::new();
 
     for (file, raw) in files {
-        let mut ctx = Ctx {
-            file: &file,
-            problems: &mut problems,
-        };
+        let mut ctx = Ctx { file: &file, problems: &mut problems };
         let p = &raw.provider;
         let pid = p.id.as_str();
-        if pid.is_empty()
-            || !pid
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        {
-            ctx.err(
-                None,
-                format!("provider id `{pid}` must be lower-case letters and digits"),
-            );
+        if pid.is_empty() || !pid.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+            ctx.err(None, format!("provider id `{pid}` must be lower-case letters and digits"));
         }
-        let stem = std::path::Path::new(&file)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("");
+        let stem = std::path::Path::new(&file).file_stem().and_then(|s| s.to_str()).unwrap_or("");
         if stem != pid {
-            ctx.err(
-                None,
-                format!("provider id `{pid}` does not match the file name `{stem}.toml`"),
-            );
+            ctx.err(None, format!("provider id `{pid}` does not match the file name `{stem}.toml`"));
         }
         if let Some(other) = provider_ids.insert(pid.to_string(), file.clone()) {
-            ctx.err(
-                None,
-                format!("duplicate provider id `{pid}` (also in {other})"),
-            );
+            ctx.err(None, format!("duplicate provider id `{pid}` (also in {other})"));
             continue;
         }
         if p.name.trim().is_empty() {
@@ -604,21 +542,13 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
             for h in &env.hosts {
                 let bare = h.trim_start_matches("*.");
                 if bare.is_empty() || !bare.contains('.') || bare.contains(['/', ':', ' ', '*']) {
-                    ctx.err(
-                        None,
-                        format!(
-                            "host `{h}` is not a host name (no scheme or path; `*.` prefix allowed)"
-                        ),
-                    );
+                    ctx.err(None, format!("host `{h}` is not a host name (no scheme or path; `*.` prefix allowed)"));
                 }
             }
             for c in &env.credentials {
                 in_vocab(&mut ctx, None, "credential kind", &c.kind, CREDENTIAL_KINDS);
                 if c.prefix.len() < 2 {
-                    ctx.err(
-                        None,
-                        format!("credential prefix `{}` is too short", c.prefix),
-                    );
+                    ctx.err(None, format!("credential prefix `{}` is too short", c.prefix));
                 }
                 if !c.pattern.is_empty() {
                     check_regex(&mut ctx, None, "credential", &c.pattern);
@@ -627,10 +557,7 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
         }
         if let Some(r) = &p.rate_limit {
             if r.requests_per_second <= 0.0 || !r.requests_per_second.is_finite() {
-                ctx.err(
-                    None,
-                    "rate_limit.requests_per_second must be a positive number",
-                );
+                ctx.err(None, "rate_limit.requests_per_second must be a positive number");
             }
         }
 
@@ -646,26 +573,10 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
             code_fields: p.code_fields.iter().map(|f| norm_code(f)).collect(),
             class_fields: p.class_fields.iter().map(|f| norm_code(f)).collect(),
             exceptions: p.exceptions.clone(),
-            token_endpoint: p
-                .token
-                .as_ref()
-                .map(|t| t.endpoint.clone())
-                .unwrap_or_default(),
-            token_lifetime_seconds: p
-                .token
-                .as_ref()
-                .and_then(|t| t.lifetime_seconds)
-                .unwrap_or(0),
-            rate_limit_rps: p
-                .rate_limit
-                .as_ref()
-                .map(|r| r.requests_per_second)
-                .unwrap_or(0.0),
-            rate_limit_scope: p
-                .rate_limit
-                .as_ref()
-                .map(|r| r.scope.clone())
-                .unwrap_or_default(),
+            token_endpoint: p.token.as_ref().map(|t| t.endpoint.clone()).unwrap_or_default(),
+            token_lifetime_seconds: p.token.as_ref().and_then(|t| t.lifetime_seconds).unwrap_or(0),
+            rate_limit_rps: p.rate_limit.as_ref().map(|r| r.requests_per_second).unwrap_or(0.0),
+            rate_limit_scope: p.rate_limit.as_ref().map(|r| r.scope.clone()).unwrap_or_default(),
             environments: p
                 .environments
                 .iter()
@@ -697,10 +608,7 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
                 ctx.err(Some(id), format!("code `{code}` has no letters or digits"));
             } else if let Some(other) = codes.insert(n.clone(), id.to_string()) {
                 if other != id {
-                    ctx.err(
-                        Some(id),
-                        format!("code `{code}` is also claimed by entry `{other}`"),
-                    );
+                    ctx.err(Some(id), format!("code `{code}` is also claimed by entry `{other}`"));
                 }
             }
         };
@@ -732,10 +640,7 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
                 ctx.err(Some(id), "a rich entry needs at least one fix");
             }
             if e.samples.is_empty() {
-                ctx.err(
-                    Some(id),
-                    "a rich entry needs at least one sample that matches back to it",
-                );
+                ctx.err(Some(id), "a rich entry needs at least one sample that matches back to it");
             }
             if e.codes.is_empty()
                 && e.status.is_empty()
@@ -743,10 +648,7 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
                 && e.exceptions.is_empty()
                 && e.patterns.is_empty()
             {
-                ctx.err(
-                    Some(id),
-                    "nothing to match on: give codes, status, messages, exceptions or patterns",
-                );
+                ctx.err(Some(id), "nothing to match on: give codes, status, messages, exceptions or patterns");
             }
             for m in &e.messages {
                 check_phrase(&mut ctx, Some(id), "message", m);
@@ -761,10 +663,7 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
                 let method = ep.split_whitespace().next().unwrap_or("");
                 let ok = ep.split_whitespace().count() == 2
                     && ["GET", "POST", "PUT", "PATCH", "DELETE", "ANY"].contains(&method)
-                    && ep
-                        .split_whitespace()
-                        .nth(1)
-                        .is_some_and(|p| p.starts_with('/'));
+                    && ep.split_whitespace().nth(1).is_some_and(|p| p.starts_with('/'));
                 if !ok {
                     ctx.err(Some(id), format!("endpoint `{ep}` is not `METHOD /path`"));
                 }
@@ -784,16 +683,8 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
                 for w in &c.when {
                     if w.starts_with('@') {
                         in_vocab(&mut ctx, Some(id), "condition", w, CONDITIONS);
-                    } else if norm_phrase(w)
-                        .chars()
-                        .filter(char::is_ascii_alphanumeric)
-                        .count()
-                        < 2
-                    {
-                        ctx.err(
-                            Some(id),
-                            format!("`when` phrase `{w}` needs 2 letters or digits at least"),
-                        );
+                    } else if norm_phrase(w).chars().filter(char::is_ascii_alphanumeric).count() < 2 {
+                        ctx.err(Some(id), format!("`when` phrase `{w}` needs 2 letters or digits at least"));
                     }
                 }
             }
@@ -822,9 +713,7 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
                     .map(|(i, c)| Cause {
                         summary: c.summary.clone(),
                         // Without a stated prior, the listed order is the ranking.
-                        likelihood: c
-                            .likelihood
-                            .unwrap_or((n - i as f32) / (n * (n + 1.0) / 2.0)),
+                        likelihood: c.likelihood.unwrap_or((n - i as f32) / (n * (n + 1.0) / 2.0)),
                         evidence: c.evidence.clone(),
                         when: c.when.clone(),
                         probe: c.probe.clone().unwrap_or_else(|| "none".into()),
@@ -837,10 +726,7 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
         for c in raw.compact.iter().flat_map(|c| &c.entries) {
             let id = norm_code(&c.code);
             if !ids.insert(id.clone()) {
-                ctx.err(
-                    Some(&c.code),
-                    "duplicate entry id (compact code equals another entry's id)",
-                );
+                ctx.err(Some(&c.code), "duplicate entry id (compact code equals another entry's id)");
             }
             claim_code(&mut ctx, &id, &c.code);
             for a in &c.aliases {
@@ -925,18 +811,10 @@ pub fn build_indexes(out: &mut Compiled) {
             }
         }
         for m in &e.messages {
-            out.phrases.push(Phrase {
-                text: norm_phrase(m),
-                kind: PHRASE_MESSAGE,
-                target: i,
-            });
+            out.phrases.push(Phrase { text: norm_phrase(m), kind: PHRASE_MESSAGE, target: i });
         }
         for x in &e.exceptions {
-            out.phrases.push(Phrase {
-                text: norm_phrase(x),
-                kind: PHRASE_EXCEPTION,
-                target: i,
-            });
+            out.phrases.push(Phrase { text: norm_phrase(x), kind: PHRASE_EXCEPTION, target: i });
         }
     }
     let mut code_fields = BTreeMap::new();
@@ -948,19 +826,11 @@ pub fn build_indexes(out: &mut Compiled) {
         for m in markers {
             let n = norm_phrase(m);
             if anchor_word(&n).is_some() && n.len() >= 4 && seen.insert(n.clone()) {
-                out.phrases.push(Phrase {
-                    text: n,
-                    kind: PHRASE_MARKER,
-                    target: pi,
-                });
+                out.phrases.push(Phrase { text: n, kind: PHRASE_MARKER, target: pi });
             }
         }
         for x in &p.exceptions {
-            out.phrases.push(Phrase {
-                text: norm_phrase(x),
-                kind: PHRASE_PROVIDER_EXCEPTION,
-                target: pi,
-            });
+            out.phrases.push(Phrase { text: norm_phrase(x), kind: PHRASE_PROVIDER_EXCEPTION, target: pi });
         }
         let mut seen = HashSet::new();
         for f in &p.fields {
@@ -983,11 +853,7 @@ pub fn build_indexes(out: &mut Compiled) {
                 });
             }
             for h in &env.hosts {
-                out.hosts.push(Host {
-                    pattern: h.to_ascii_lowercase(),
-                    provider: pi,
-                    env: env.env.clone(),
-                });
+                out.hosts.push(Host { pattern: h.to_ascii_lowercase(), provider: pi, env: env.env.clone() });
             }
         }
     }
@@ -1000,12 +866,7 @@ pub fn build_indexes(out: &mut Compiled) {
     out.words.sort();
     out.fields.sort();
     out.code_fields = code_fields.into_keys().collect();
-    out.prefixes.sort_by(|a, b| {
-        b.prefix
-            .len()
-            .cmp(&a.prefix.len())
-            .then(a.prefix.cmp(&b.prefix))
-    });
+    out.prefixes.sort_by(|a, b| b.prefix.len().cmp(&a.prefix.len()).then(a.prefix.cmp(&b.prefix)));
 }
 
 #[cfg(test)]
@@ -1022,10 +883,7 @@ mod tests {
 
     #[test]
     fn phrases_fold_case_and_space() {
-        assert_eq!(
-            norm_phrase("  Invalid   API Key\nprovided "),
-            "invalid api key provided"
-        );
+        assert_eq!(norm_phrase("  Invalid   API Key\nprovided "), "invalid api key provided");
         assert_eq!(anchor_word("no such customer"), Some("customer"));
     }
 }

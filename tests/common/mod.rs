@@ -14,14 +14,7 @@ pub fn paydoctor() -> Command {
 /// The same as a `std::process::Command`, for control over stdin/stdout handles.
 pub fn paydoctor_std() -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("paydoctor"));
-    for var in [
-        "NO_COLOR",
-        "CLICOLOR",
-        "CLICOLOR_FORCE",
-        "PAYDOCTOR_KB",
-        "PAYDOCTOR_CONFIG_DIR",
-        "TERM",
-    ] {
+    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "PAYDOCTOR_KB", "PAYDOCTOR_CONFIG_DIR", "TERM"] {
         cmd.env_remove(var);
     }
     cmd
@@ -29,34 +22,17 @@ pub fn paydoctor_std() -> std::process::Command {
 
 /// Run `explain` with these arguments and parse its `--json` output.
 pub fn explain_json(args: &[&str]) -> serde_json::Value {
-    let out = paydoctor()
-        .arg("explain")
-        .arg("--json")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = paydoctor().arg("explain").arg("--json").args(args).output().unwrap();
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "explain {args:?} printed invalid JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
+        panic!("explain {args:?} printed invalid JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
     })
 }
 
 /// Run `explain --json` with `text` on stdin.
 pub fn explain_stdin(text: &str, extra: &[&str]) -> serde_json::Value {
-    let out = paydoctor()
-        .arg("explain")
-        .arg("--json")
-        .args(extra)
-        .write_stdin(text)
-        .output()
-        .unwrap();
+    let out = paydoctor().arg("explain").arg("--json").args(extra).write_stdin(text).output().unwrap();
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "explain on stdin printed invalid JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
+        panic!("explain on stdin printed invalid JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
     })
 }
 
