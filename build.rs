@@ -40,11 +40,7 @@ fn main() {
     problems.extend(more);
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-        panic!(
-            "\n\nthe knowledge base has {} problem(s):\n{}\n",
-            problems.len(),
-            list.join("\n")
-        );
+        panic!("\n\nthe knowledge base has {} problem(s):\n{}\n", problems.len(), list.join("\n"));
     }
 
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("knowledge.rs");
@@ -61,11 +57,7 @@ fn list(v: &[String]) -> String {
 }
 
 fn env(e: &str) -> &'static str {
-    if e == "sandbox" {
-        "Env::Sandbox"
-    } else {
-        "Env::Production"
-    }
+    if e == "sandbox" { "Env::Sandbox" } else { "Env::Production" }
 }
 
 fn emit(kb: &Compiled) -> String {
@@ -155,12 +147,7 @@ fn emit(kb: &Compiled) -> String {
     o.push_str("];\nstatic PHRASES: &[Phrase] = &[\n");
     for p in &kb.phrases {
         let kind = ["Message", "Exception", "Marker", "ProviderException"][p.kind as usize];
-        let _ = writeln!(
-            o,
-            "Phrase{{text:{},kind:PhraseKind::{kind},target:{}}},",
-            s(&p.text),
-            p.target
-        );
+        let _ = writeln!(o, "Phrase{{text:{},kind:PhraseKind::{kind},target:{}}},", s(&p.text), p.target);
     }
     o.push_str("];\nstatic WORDS: &[(&str, u32)] = &[\n");
     for (k, v) in &kb.words {
@@ -170,11 +157,7 @@ fn emit(kb: &Compiled) -> String {
     for (k, v) in &kb.fields {
         let _ = write!(o, "({},{}),", s(k), v);
     }
-    let _ = write!(
-        o,
-        "];\nstatic CODE_FIELDS: &[&str] = {};\n",
-        list(&kb.code_fields)
-    );
+    let _ = write!(o, "];\nstatic CODE_FIELDS: &[&str] = {};\n", list(&kb.code_fields));
     o.push_str("static PREFIXES: &[Prefix] = &[\n");
     for p in &kb.prefixes {
         let _ = writeln!(
@@ -189,13 +172,7 @@ fn emit(kb: &Compiled) -> String {
     }
     o.push_str("];\nstatic HOSTS: &[Host] = &[\n");
     for h in &kb.hosts {
-        let _ = writeln!(
-            o,
-            "Host{{pattern:{},provider:{},env:{}}},",
-            s(&h.pattern),
-            h.provider,
-            env(&h.env)
-        );
+        let _ = writeln!(o, "Host{{pattern:{},provider:{},env:{}}},", s(&h.pattern), h.provider, env(&h.env));
     }
     o.push_str("];\n");
     o.push_str(
