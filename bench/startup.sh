@@ -24,3 +24,13 @@ else
     echo "$cmd: $(( (end - start) / 300000 )) us per run"
   done
 fi
+
+# Instruction counts are repeatable even on a busy machine (valgrind is on every machine here).
+if command -v valgrind >/dev/null; then
+  count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; }
+  base=$(count $bin --version)
+  for args in "--version" "explain 412 invalid_token" "explain --json 401"; do
+    n=$(count $bin $args)
+    echo "instructions: $bin $args: $n ($(python3 -c "print(f'{$n/$base:.2f}')")x --version)"
+  done
+fi

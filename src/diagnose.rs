@@ -322,12 +322,10 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
             cands.iter().filter(|(_, c)| c.specific).map(|(e, _)| kb.entries[*e as usize].provider).collect();
         for (i, e) in kb.entries.iter().enumerate() {
             let i = i as u32;
+            let Some(s) = sig.statuses.iter().find(|s| e.status.contains(s)) else { continue };
             if !allowed(i) || cands.contains_key(&i) {
                 continue;
             }
-            let Some(s) = sig.statuses.iter().find(|s| e.status.contains(s)) else {
-                continue;
-            };
             if e.codes.is_empty() && e.messages.is_empty() && e.patterns.is_empty() {
                 bump(&mut cands, i, STATUS_ONLY_GENERIC, format!("status {s}"), false);
             } else if !providers_with_specific.contains(&e.provider)
@@ -364,6 +362,9 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
     let mut ranked: Vec<(u32, Candidate)> = cands.into_iter().filter(|(_, c)| c.score > 1.0).collect();
     ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.1.pos.cmp(&b.1.pos)).then(a.0.cmp(&b.0)));
 
+    let top_score = ranked.first().map_or(0.0, |r| r.1.score);
+    let partition: f32 = ranked.iter().map(|(_, c)| (c.score - top_score).exp()).sum();
+
     // Ambiguous: the best candidates come from several providers and nothing in the input
     // names one; show the best per provider instead of a silent guess.
     let top = ranked.first().map(|(e, c)| (kb.entries[*e as usize].provider, c.score));
@@ -386,22 +387,15 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
         ranked.truncate(limit.max(1));
     }
 
-    let best = ranked.first().map_or(0.0, |r| r.1.score);
-    let second = ranked.get(1).map_or(0.0, |r| r.1.score);
-    let contenders = ranked.len().max(1) as f32;
     let matches = ranked
         .into_iter()
-        .enumerate()
-        .map(|(rank, (e, c))| {
+        .map(|(e, c)| {
             let entry = &kb.entries[e as usize];
-            let raw = 1.0 - (-c.score / 4.0).exp();
-            let confidence = if ambiguous {
-                raw / contenders.sqrt()
-            } else if rank == 0 {
-                raw * (0.6 + 0.4 * ((best - second) / best).clamp(0.0, 1.0))
-            } else {
-                raw * 0.8 * (c.score / best)
-            };
+            // How strong the evidence is on its own, times this entry's share of the
+            // competition (a softmax over every candidate's score).
+            let strength = 1.0 - (-c.score / 3.0).exp();
+            let share = (c.score - top_score).exp() / partition;
+            let confidence = strength * share;
             let status =
                 sig.statuses.iter().copied().find(|s| entry.status.contains(s)).or(entry.status.first().copied());
             let mut evidence = c.evidence;
