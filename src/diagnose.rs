@@ -62,7 +62,10 @@ fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, ProviderEvid
         }
     };
     for ph in sig.phrases_of(kb, PhraseKind::Marker) {
-        add(ph.target as u16, 3.0, format!("mentions “{}”", ph.text));
+        // `checkout.com` inside the host `api.checkout.com` is one piece of evidence, not two
+        if !sig.hosts.iter().any(|h| h.host.contains(ph.text)) {
+            add(ph.target as u16, 3.0, format!("mentions “{}”", ph.text));
+        }
     }
     for ph in sig.phrases_of(kb, PhraseKind::ProviderException) {
         add(ph.target as u16, 3.0, format!("exception {}", ph.text));
@@ -121,6 +124,10 @@ fn envs_for(sig: &Signals, provider: u16) -> (Vec<Env>, Vec<Env>) {
 /// A message phrase counts by its length: one word (`Refused`) says little, a sentence says
 /// a lot; a message that is the whole of a short input is what the user pasted.
 fn message_weight(sig: &Signals, phrase: &str) -> f32 {
+    if crate::signals::is_reason_phrase(phrase) {
+        // `Too many requests` is how every HTTP server says 429: no provider information
+        return crate::signals::CODE_WORD;
+    }
     let words = phrase.split(' ').count() as f32;
     let base = match words as usize {
         1 => 1.0,
@@ -320,17 +327,27 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
         }
         let providers_with_specific: Vec<u16> =
             cands.iter().filter(|(_, c)| c.specific).map(|(e, _)| kb.entries[*e as usize].provider).collect();
+        // Status-level entries first; coded entries come in on the status alone only for a
+        // provider the input points at that has no status-level entry for it.
+        let mut generic_for: Vec<u16> = Vec::new();
+        let mut coded: Vec<(u32, u16)> = Vec::new();
         for (i, e) in kb.entries.iter().enumerate() {
             let i = i as u32;
-            let Some(s) = sig.statuses.iter().find(|s| e.status.contains(s)) else { continue };
+            let Some(&s) = sig.statuses.iter().find(|s| e.status.contains(s)) else { continue };
             if !allowed(i) || cands.contains_key(&i) {
                 continue;
             }
             if e.codes.is_empty() && e.messages.is_empty() && e.patterns.is_empty() {
                 bump(&mut cands, i, STATUS_ONLY_GENERIC, format!("status {s}"), false);
+                generic_for.push(e.provider);
             } else if !providers_with_specific.contains(&e.provider)
                 && (sig.provider_filter == Some(e.provider) || pev.contains_key(&e.provider))
             {
+                coded.push((i, s));
+            }
+        }
+        for (i, s) in coded {
+            if !generic_for.contains(&kb.entries[i as usize].provider) {
                 bump(&mut cands, i, STATUS_ONLY_CODED, format!("status {s}"), false);
             }
         }

@@ -104,6 +104,8 @@ const STATUS_LEADS: &[&str] = &[
     "status: ",
     "status code ",
     "status code: ",
+    "status code (",
+    "response code (",
     "response code ",
     "response code: ",
     "error #",
@@ -143,6 +145,11 @@ const REASONS: &[&str] = &[
 ];
 const SUCCESS_WORDS: &[&str] = &["approved", "succeeded", "captured", "authorised", "authorized", "paid"];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// Is this (normalised) phrase just an HTTP reason phrase (`too many requests`)?
+pub fn is_reason_phrase(phrase: &str) -> bool {
+    REASONS.contains(&phrase.trim_end_matches(['.', '!']))
+}
 
 fn is_code_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
