@@ -7,6 +7,7 @@ mod cli;
 mod commands;
 mod diagnose;
 mod exit;
+mod guided;
 mod input;
 mod knowledge;
 mod output;
@@ -44,6 +45,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Some(Command::Explain(args)) => commands::explain::run(&kb, &args),
         Some(Command::Kb(cmd)) => commands::kb::run(&kb, &cmd),
+        None if guided::available() => guided::run(&kb),
         None => {
             let mut cmd = Cli::command();
             eprintln!("{}", cmd.render_usage());

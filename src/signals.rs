@@ -509,6 +509,8 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
     let terse = looks_terse(text);
     let mut sig = Signals { terse, provider_filter: provider, ..Default::default() };
     let mut scan_text = std::borrow::Cow::Borrowed(text);
+    // `stripe:http_401`: an entry named by its id.
+    let mut named_entries: Vec<(u32, String)> = Vec::new();
 
     if terse {
         // `checkout:token_invalid`, `afterpay 412`: a provider named among typed tokens
@@ -517,7 +519,9 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
             if let Some((head, tail)) = w.split_once(':') {
                 if let Some(p) = kb.find_provider(head) {
                     sig.provider_filter.get_or_insert(p);
-                    if !tail.is_empty() {
+                    if let Some(e) = kb.find_entry(p, tail).filter(|_| !tail.is_empty()) {
+                        named_entries.push((e, tail.to_string()));
+                    } else if !tail.is_empty() {
                         rest.push(tail);
                     }
                     continue;
@@ -575,6 +579,9 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
             }
         }
     };
+    for (e, raw) in &named_entries {
+        add_code(&mut sig, *e, raw, None, CODE_TYPED, 0);
+    }
     // Values already read from a field are not counted again as free-text tokens.
     let mut consumed: HashSet<&str> = HashSet::new();
     let pairs = key_values(text);
