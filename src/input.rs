@@ -4,8 +4,8 @@
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Read};
 
-/// The most of stdin `explain` reads; the rest is ignored (an error body is never this big).
-pub const EXPLAIN_LIMIT: u64 = 16 << 20;
+/// The most `explain` reads: one error body is never this big; whole logs are `scan`'s job.
+pub const EXPLAIN_LIMIT: usize = 1 << 20;
 
 /// Is stdin a pipe, file or socket worth reading (ripgrep's rule)?
 pub fn stdin_is_readable() -> bool {
@@ -22,20 +22,35 @@ pub fn stdin_is_readable() -> bool {
     }
 }
 
-/// Read at most `limit` bytes of stdin as text (invalid UTF-8 replaced).
-pub fn read_stdin(limit: u64) -> Result<String> {
+/// Read at most `limit` bytes of stdin as text (invalid UTF-8 replaced); says whether more
+/// was there.
+fn read_stdin(limit: usize) -> Result<(String, bool)> {
     let mut buf = Vec::new();
-    std::io::stdin().lock().take(limit).read_to_end(&mut buf).context("cannot read standard input")?;
-    Ok(String::from_utf8_lossy(&buf).into_owned())
+    let mut stdin = std::io::stdin().lock();
+    (&mut stdin).take(limit as u64).read_to_end(&mut buf).context("cannot read standard input")?;
+    let more = stdin.read(&mut [0u8; 1]).context("cannot read standard input")? > 0;
+    Ok((String::from_utf8_lossy(&buf).into_owned(), more))
 }
 
 /// The text to explain: the arguments joined, or stdin for `-` / no arguments with a pipe.
+/// Over [`EXPLAIN_LIMIT`], only the beginning is explained, with a note on stderr.
 pub fn explain_text(args: &[String]) -> Result<Option<String>> {
-    if args.len() == 1 && args[0] == "-" || args.is_empty() && stdin_is_readable() {
-        return read_stdin(EXPLAIN_LIMIT).map(Some);
-    }
-    if args.is_empty() {
+    let (mut text, more) = if args.len() == 1 && args[0] == "-" || args.is_empty() && stdin_is_readable() {
+        read_stdin(EXPLAIN_LIMIT)?
+    } else if args.is_empty() {
         return Ok(None);
+    } else {
+        let joined = args.join(" ");
+        let more = joined.len() > EXPLAIN_LIMIT;
+        (joined, more)
+    };
+    if more || text.len() > EXPLAIN_LIMIT {
+        let mut cut = EXPLAIN_LIMIT.min(text.len());
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        eprintln!("paydoctor: the input is over 1 MiB; explaining its first 1 MiB (`paydoctor scan` reads whole logs)");
     }
-    Ok(Some(args.join(" ")))
+    Ok(Some(text))
 }

@@ -632,19 +632,17 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
     for (pos, t) in code_tokens(text) {
         tokens.entry(t).or_insert(pos);
     }
-    for t in credential_tokens(text) {
-        credential_hits(kb, t, &mut sig.credentials);
+    let mut patterns = HashMap::new();
+    for t in credential_tokens(text).collect::<HashSet<_>>() {
+        credential_hits(kb, t, &mut patterns, &mut sig.credentials);
     }
     for (t, &pos) in &tokens {
         if consumed.contains(t) {
             continue;
         }
-        let numeric = t.bytes().all(|b| b.is_ascii_digit());
-        if numeric && !terse {
-            continue;
-        }
         let n = norm_code(t);
-        if n.is_empty() {
+        // Numbers in free text are amounts, ids and times, not codes (`_4` included).
+        if n.is_empty() || (!terse && n.bytes().all(|b| b.is_ascii_digit() || b == b'_')) {
             continue;
         }
         // Typed codes count fully; a typed plain word (`declined`) like a distinctive token
@@ -696,7 +694,13 @@ fn phrase_in(haystack: &str, phrase: &str) -> bool {
     true
 }
 
-fn credential_hits(kb: &Knowledge, token: &str, out: &mut Vec<CredentialHit>) {
+/// Record the credential shapes `token` has. Compiled `pattern`s are cached per run.
+fn credential_hits(
+    kb: &Knowledge,
+    token: &str,
+    cache: &mut HashMap<&'static str, Option<regex::Regex>>,
+    out: &mut Vec<CredentialHit>,
+) {
     let Some(first) = kb.prefixes.iter().find(|p| token.starts_with(p.prefix) && token.len() >= p.prefix.len() + 8)
     else {
         return;
@@ -705,7 +709,14 @@ fn credential_hits(kb: &Knowledge, token: &str, out: &mut Vec<CredentialHit>) {
         .prefixes
         .iter()
         .filter(|p| p.prefix == first.prefix)
-        .filter(|p| p.pattern.is_empty() || regex::Regex::new(p.pattern).is_ok_and(|re| re.is_match(token)))
+        .filter(|p| {
+            p.pattern.is_empty()
+                || cache
+                    .entry(p.pattern)
+                    .or_insert_with(|| regex::Regex::new(p.pattern).ok())
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(token))
+        })
         .collect();
     let masked = redact::mask_secret(token);
     let mut providers: Vec<u16> = same.iter().map(|p| p.provider).collect();
