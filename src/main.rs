@@ -3,21 +3,10 @@
 //! `main` stays thin: parse the command line, decide color once, call [`run`], and map its
 //! result to an exit status (0 found, 1 nothing found, 2 error; a closed pipe exits quietly).
 
-mod cli;
-mod commands;
-mod diagnose;
-mod exit;
-mod guided;
-mod input;
-mod knowledge;
-mod output;
-mod redact;
-mod render;
-mod signals;
-
 use clap::{CommandFactory, Parser};
-use cli::{Cli, Command};
-use exit::Exit;
+use paydoctor::cli::{Cli, Command};
+use paydoctor::exit::Exit;
+use paydoctor::{commands, guided, knowledge, output, redact};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -1,0 +1,14 @@
+//! paydoctor as a library: the knowledge base, the matching engine and the commands, used by
+//! the `paydoctor` binary (`main.rs`) and by the fuzz targets under `fuzz/`.
+
+pub mod cli;
+pub mod commands;
+pub mod diagnose;
+pub mod exit;
+pub mod guided;
+pub mod input;
+pub mod knowledge;
+pub mod output;
+pub mod redact;
+pub mod render;
+pub mod signals;
