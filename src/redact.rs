@@ -197,12 +197,10 @@ fn norm_field(k: &str) -> String {
     k.bytes().filter(|b| b.is_ascii_alphanumeric()).map(|b| b.to_ascii_lowercase() as char).collect()
 }
 
-/// A credential shape: its prefix, and the pattern a whole credential must match (compiled
-/// on first use only: most runs never see a credential).
+/// A credential shape: its prefix, and the pattern a whole credential must match.
 struct Shape {
     prefix: &'static str,
     pattern: &'static str,
-    compiled: std::cell::OnceCell<Option<regex::Regex>>,
 }
 
 impl Shape {
@@ -210,11 +208,7 @@ impl Shape {
         tok.starts_with(self.prefix)
             && tok.len() >= self.prefix.len() + 6
             && (self.pattern.is_empty()
-                || self
-                    .compiled
-                    .get_or_init(|| regex::Regex::new(self.pattern).ok())
-                    .as_ref()
-                    .is_some_and(|re| re.is_match(tok)))
+                || crate::knowledge::regex(self.pattern, false).is_some_and(|re| re.is_match(tok)))
     }
 }
 
@@ -228,7 +222,7 @@ impl Redactor {
         let mut shapes: Vec<Shape> = Vec::new();
         for p in kb.prefixes {
             if !shapes.iter().any(|s| s.prefix == p.prefix && s.pattern == p.pattern) {
-                shapes.push(Shape { prefix: p.prefix, pattern: p.pattern, compiled: std::cell::OnceCell::new() });
+                shapes.push(Shape { prefix: p.prefix, pattern: p.pattern });
             }
         }
         Redactor { shapes }

@@ -632,9 +632,8 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
     for (pos, t) in code_tokens(text) {
         tokens.entry(t).or_insert(pos);
     }
-    let mut patterns = HashMap::new();
     for t in credential_tokens(text).collect::<HashSet<_>>() {
-        credential_hits(kb, t, &mut patterns, &mut sig.credentials);
+        credential_hits(kb, t, &mut sig.credentials);
     }
     for (t, &pos) in &tokens {
         if consumed.contains(t) {
@@ -694,13 +693,8 @@ fn phrase_in(haystack: &str, phrase: &str) -> bool {
     true
 }
 
-/// Record the credential shapes `token` has. Compiled `pattern`s are cached per run.
-fn credential_hits(
-    kb: &Knowledge,
-    token: &str,
-    cache: &mut HashMap<&'static str, Option<regex::Regex>>,
-    out: &mut Vec<CredentialHit>,
-) {
+/// Record the credential shapes `token` has.
+fn credential_hits(kb: &Knowledge, token: &str, out: &mut Vec<CredentialHit>) {
     let Some(first) = kb.prefixes.iter().find(|p| token.starts_with(p.prefix) && token.len() >= p.prefix.len() + 8)
     else {
         return;
@@ -710,12 +704,7 @@ fn credential_hits(
         .iter()
         .filter(|p| p.prefix == first.prefix)
         .filter(|p| {
-            p.pattern.is_empty()
-                || cache
-                    .entry(p.pattern)
-                    .or_insert_with(|| regex::Regex::new(p.pattern).ok())
-                    .as_ref()
-                    .is_some_and(|re| re.is_match(token))
+            p.pattern.is_empty() || crate::knowledge::regex(p.pattern, false).is_some_and(|re| re.is_match(token))
         })
         .collect();
     let masked = redact::mask_secret(token);
