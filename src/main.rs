@@ -12,6 +12,7 @@ mod knowledge;
 mod output;
 mod redact;
 mod render;
+mod search;
 mod signals;
 
 use clap::{CommandFactory, Parser};
@@ -40,10 +41,16 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<Exit> {
-    let kb = knowledge::EMBEDDED;
+    // The embedded knowledge, with company files (--kb, PAYDOCTOR_KB) merged only when named.
+    let layers = knowledge::company::Layers::new(&cli.kb);
     match cli.command {
-        Some(Command::Explain(args)) => commands::explain::run(&kb, &args),
-        Some(Command::Kb(cmd)) => commands::kb::run(&kb, &cmd),
+        Some(Command::Explain(args)) => commands::explain::run(&layers.open()?, &args),
+        Some(Command::List(args)) => commands::list::run(&layers.open()?, &args),
+        Some(Command::Show(args)) => commands::show::run(&layers.open()?, &args),
+        Some(Command::Search(args)) => commands::search::run(&layers.open()?, &args),
+        Some(Command::Kb(cmd)) => commands::kb::run(&layers, &cmd),
+        Some(Command::Completions { shell }) => commands::generate::completions(shell),
+        Some(Command::Man) => commands::generate::man(),
         None => {
             let mut cmd = Cli::command();
             eprintln!("{}", cmd.render_usage());
