@@ -55,7 +55,7 @@ pub enum Command {
     /// Search titles, messages, causes, fixes and codes (typos allowed).
     Search(SearchArgs),
     /// Knowledge base tools for authors: validate files, coverage figures.
-    #[command(subcommand, after_help = KB_AFTER_HELP)]
+    #[command(subcommand)]
     Kb(KbCommand),
     /// Print the shell completion script for SHELL to stdout.
     #[command(after_help = COMPLETIONS_AFTER_HELP)]
@@ -67,12 +67,6 @@ pub enum Command {
     #[command(after_help = "Examples:\n  paydoctor man | man -l -\n  paydoctor man > ~/.local/share/man/man1/paydoctor.1")]
     Man,
 }
-
-const KB_AFTER_HELP: &str = "\
-Examples:
-  paydoctor kb check                      # the embedded knowledge: every sample must match back
-  paydoctor kb check ./company-kb         # company files merged over the embedded knowledge
-  paydoctor kb stats --catalog ../shared/catalogs --min-coverage 95";
 
 const COMPLETIONS_AFTER_HELP: &str = "\
 Examples:
@@ -186,6 +180,9 @@ pub struct ExplainArgs {
 #[derive(Debug, Subcommand)]
 pub enum KbCommand {
     /// Validate knowledge files and round-trip every sample through the matcher.
+    #[command(
+        after_help = "Examples:\n  paydoctor kb check                 # the embedded knowledge (and any --kb)\n  paydoctor kb check ./company-kb    # company files merged over the embedded knowledge\n\nExit status: 0 ok, 1 problems found (listed on stdout), 2 a folder cannot be read."
+    )]
     Check {
         /// A folder (or file) of company knowledge, checked merged over the embedded
         /// knowledge (default: the embedded knowledge and any --kb / PAYDOCTOR_KB).
@@ -193,6 +190,9 @@ pub enum KbCommand {
         dir: Option<PathBuf>,
     },
     /// Entries per provider and, with --catalog, the share of each catalog covered.
+    #[command(
+        after_help = "Examples:\n  paydoctor kb stats\n  paydoctor kb stats --catalog ../shared/catalogs --min-coverage 95\n  paydoctor --kb ./company-kb kb stats --json"
+    )]
     Stats {
         /// A folder of `<provider>.tsv` catalogs (code, http_status, kind, ...).
         #[arg(long)]

@@ -25,17 +25,27 @@ pub fn man() -> Result<Exit> {
     clap_mangen::Man::new(cmd.clone()).render(&mut page)?;
     for sub in leaves(&cmd) {
         let name = sub.get_bin_name().unwrap_or(sub.get_name()).to_string();
-        let man = clap_mangen::Man::new(sub.clone());
+        // Its own arguments only: the global ones are on the page already.
+        let own = clap::Command::new(name.clone())
+            .bin_name(name.clone())
+            .disable_help_flag(true)
+            .args(sub.get_arguments().filter(|a| !a.is_global_set() && a.get_id() != "help").cloned());
+        let man = clap_mangen::Man::new(own);
         writeln!(page, ".SH \"{}\"", name.to_uppercase())?;
         if let Some(about) = sub.get_about() {
             writeln!(page, "{}", roff_text(&about.to_string()))?;
         }
         section_body(&mut page, |w| man.render_synopsis_section(w), "Synopsis")?;
-        if sub.get_arguments().any(|a| !a.is_hide_set()) {
+        if sub.get_arguments().any(|a| !a.is_hide_set() && !a.is_global_set() && a.get_id() != "help") {
             section_body(&mut page, |w| man.render_options_section(w), "Options")?;
         }
-        if sub.get_after_help().is_some() {
-            section_body(&mut page, |w| man.render_extra_section(w), "")?;
+        if let Some(examples) = sub.get_after_help() {
+            writeln!(page, ".PP")?;
+            writeln!(page, ".nf")?;
+            for line in examples.to_string().lines() {
+                writeln!(page, "{}", roff_text(line))?;
+            }
+            writeln!(page, ".fi")?;
         }
     }
     let mut out = output::stdout();
@@ -58,7 +68,7 @@ fn leaves(cmd: &clap::Command) -> Vec<&clap::Command> {
 }
 
 /// A section clap_mangen renders for a whole page, demoted to a sub-section (`.SS`) of the
-/// subcommand's section, or to plain text when `title` is empty.
+/// subcommand's section.
 fn section_body(
     page: &mut Vec<u8>,
     render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -69,9 +79,7 @@ fn section_body(
     let text = String::from_utf8_lossy(&buf);
     for line in text.lines() {
         if line.starts_with(".SH ") {
-            if !title.is_empty() {
-                writeln!(page, ".SS {title}")?;
-            }
+            writeln!(page, ".SS {title}")?;
         } else {
             writeln!(page, "{line}")?;
         }

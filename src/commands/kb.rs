@@ -34,7 +34,7 @@ fn run_check(layers: &Layers, dir: Option<&Path>) -> Result<Exit> {
         writeln!(out, "{p}")?;
     }
     for (file, (added, overriding)) in company_files(&kb) {
-        writeln!(out, "{file}: {added} entries added, {overriding} overriding embedded ones")?;
+        writeln!(out, "{file}: {added} new entries, {overriding} overriding embedded ones")?;
     }
     let samples: usize = kb.entries.iter().map(|e| if e.compact { 1 } else { e.samples.len() }).sum();
     writeln!(

@@ -10,7 +10,6 @@ use crate::redact::Redactor;
 use crate::render::{self, JsonListed, SCHEMA_VERSION};
 use crate::search::Index;
 use anyhow::Result;
-use colored::Colorize;
 use serde::Serialize;
 use std::io::Write;
 

@@ -3,7 +3,7 @@
 //! it came from, as a report or one JSON object.
 
 use crate::cli::ShowArgs;
-use crate::commands::explain::resolve_provider;
+use crate::commands::explain::{diagnose, resolve_provider};
 use crate::exit::Exit;
 use crate::knowledge::{Entry, Knowledge, schema::norm_code};
 use crate::output;
@@ -84,17 +84,13 @@ pub fn run(kb: &Knowledge, args: &ShowArgs) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// The entry by id, code or alias (loosely spelled), or the status-level entry of a bare status.
+/// The entry by id, code or alias (loosely spelled); otherwise the entry `explain
+/// PROVIDER:CODE` puts first when it names one (a bare status: `show stripe 401`).
 fn find(kb: &Knowledge, provider: u16, code: &str) -> Option<u32> {
     kb.find_entry(provider, code).or_else(|| {
-        let status: u16 = code.trim().parse().ok()?;
-        let mut it = kb
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.provider == provider && e.codes.is_empty() && e.status.contains(&status));
-        let (i, _) = it.next()?;
-        it.next().is_none().then_some(i as u32)
+        let p = kb.providers[provider as usize].id;
+        let d = diagnose(kb, &format!("{p}:{code}"), Some(provider), 1);
+        d.matches.first().filter(|m| m.code.is_some() || m.status.is_some()).map(|m| m.entry)
     })
 }
 
