@@ -64,7 +64,9 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff) to stdout.
-    #[command(after_help = "Examples:\n  paydoctor man | man -l -\n  paydoctor man > ~/.local/share/man/man1/paydoctor.1")]
+    #[command(
+        after_help = "Examples:\n  paydoctor man | man -l -\n  paydoctor man > ~/.local/share/man/man1/paydoctor.1"
+    )]
     Man,
 }
 

@@ -147,11 +147,9 @@ impl<'k> Index<'k> {
             let forms = self.expand(w);
             if !forms.iter().any(|(_, q)| *q >= OTHER_FORM) {
                 // Only typos: say which known word was searched instead (the most common closest).
-                let best = forms
-                    .iter()
-                    .max_by(|a, b| {
-                        a.1.total_cmp(&b.1).then(self.terms[a.0].len().cmp(&self.terms[b.0].len())).then(b.0.cmp(a.0))
-                    });
+                let best = forms.iter().max_by(|a, b| {
+                    a.1.total_cmp(&b.1).then(self.terms[a.0].len().cmp(&self.terms[b.0].len())).then(b.0.cmp(a.0))
+                });
                 if let Some((t, _)) = best {
                     results.corrections.push((w.clone(), t.to_string()));
                     as_searched.push(t.to_string());
@@ -163,7 +161,8 @@ impl<'k> Index<'k> {
             for (t, quality) in forms {
                 let idf = self.idf(t);
                 for &(e, mask) in &self.terms[t] {
-                    let weight = (0..FIELDS.len()).filter(|f| mask & (1 << f) != 0).map(|f| FIELDS[f].1).fold(0.0, f32::max);
+                    let weight =
+                        (0..FIELDS.len()).filter(|f| mask & (1 << f) != 0).map(|f| FIELDS[f].1).fold(0.0, f32::max);
                     let s = quality * idf * weight;
                     let b = best.entry(e).or_default();
                     if s > b.0 {

@@ -34,7 +34,8 @@ fn run_check(layers: &Layers, dir: Option<&Path>) -> Result<Exit> {
         writeln!(out, "{p}")?;
     }
     for (file, (added, overriding)) in company_files(&kb) {
-        writeln!(out, "{file}: {added} new entries, {overriding} overriding embedded ones")?;
+        let entries = |n: usize| if n == 1 { "1 entry".to_string() } else { format!("{n} entries") };
+        writeln!(out, "{file}: {} new, {} overriding embedded ones", entries(added), entries(overriding))?;
     }
     let samples: usize = kb.entries.iter().map(|e| if e.compact { 1 } else { e.samples.len() }).sum();
     writeln!(

@@ -53,12 +53,16 @@ fn providers(kb: &Knowledge, json: bool) -> Result<Exit> {
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "schema_version": SCHEMA_VERSION, "providers": list }))?;
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({ "schema_version": SCHEMA_VERSION, "providers": list }),
+        )?;
         writeln!(out)?;
     } else {
         let id = rows.iter().map(|(p, ..)| p.id.len()).max().unwrap_or(0).max(2);
         let name = rows.iter().map(|(p, ..)| p.name.chars().count()).max().unwrap_or(0).max(4);
-        let head = format!("{:<id$}  {:<name$}  {:>7}  {:>5}  {:>7}  SOURCE", "ID", "NAME", "ENTRIES", "RICH", "COMPACT");
+        let head =
+            format!("{:<id$}  {:<name$}  {:>7}  {:>5}  {:>7}  SOURCE", "ID", "NAME", "ENTRIES", "RICH", "COMPACT");
         writeln!(out, "{}", head.dimmed())?;
         for (p, entries, rich) in &rows {
             let compact = entries - rich;

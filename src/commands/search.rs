@@ -47,7 +47,10 @@ pub fn run(kb: &Knowledge, args: &SearchArgs) -> Result<Exit> {
             corrections: results
                 .corrections
                 .iter()
-                .map(|(typed, searched)| JsonCorrection { typed: red.line(typed).into_owned(), searched: searched.clone() })
+                .map(|(typed, searched)| JsonCorrection {
+                    typed: red.line(typed).into_owned(),
+                    searched: searched.clone(),
+                })
                 .collect(),
             results: results
                 .hits

@@ -38,8 +38,8 @@ impl Layers {
         let mut compiled = to_compiled(&EMBEDDED);
         let mut problems = Vec::new();
         for path in &self.paths {
-            let (files, mut bad) = read(path)?;
-            problems.append(&mut bad);
+            let mut files = Vec::new();
+            read(path, &mut files, &mut problems)?;
             let (next, mut more) = schema::compile(compiled, files);
             problems.append(&mut more);
             compiled = next;
@@ -62,8 +62,9 @@ impl Layers {
     }
 }
 
-/// Parse one company file, or every `*.toml` in a folder (sorted by name).
-fn read(path: &Path) -> Result<(Vec<(String, schema::RawFile)>, Vec<schema::Problem>)> {
+/// Parse one company file, or every `*.toml` in a folder (sorted by name), into `files`;
+/// a file that does not parse is one of the `problems`.
+fn read(path: &Path, files: &mut Vec<(String, schema::RawFile)>, problems: &mut Vec<schema::Problem>) -> Result<()> {
     let paths = if path.is_dir() {
         let mut v: Vec<PathBuf> = std::fs::read_dir(path)
             .with_context(|| format!("cannot read knowledge folder {}", path.display()))?
@@ -77,8 +78,6 @@ fn read(path: &Path) -> Result<(Vec<(String, schema::RawFile)>, Vec<schema::Prob
     } else {
         bail!("knowledge folder {} does not exist (from --kb or PAYDOCTOR_KB)", path.display());
     };
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
     for p in paths {
         let name = p.display().to_string();
         let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {name}"))?;
@@ -87,5 +86,5 @@ fn read(path: &Path) -> Result<(Vec<(String, schema::RawFile)>, Vec<schema::Prob
             Err(problem) => problems.push(problem),
         }
     }
-    Ok((files, problems))
+    Ok(())
 }

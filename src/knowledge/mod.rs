@@ -16,7 +16,6 @@ mod embedded {
 
 pub use embedded::EMBEDDED;
 
-
 fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
 }
