@@ -58,7 +58,7 @@ pub struct JsonListed {
     pub provider: &'static str,
     pub entry: &'static str,
     pub codes: &'static [&'static str],
-    pub http_status: &'static [u16],
+    pub statuses: &'static [u16],
     pub category: &'static str,
     pub title: &'static str,
     /// A one-line long-tail entry (no samples, one cause, one fix).
@@ -91,7 +91,7 @@ pub fn json_listed(kb: &Knowledge, e: &Entry) -> JsonListed {
         provider: kb.provider(e).id,
         entry: e.id,
         codes: e.codes,
-        http_status: e.status,
+        statuses: e.status,
         category: e.category,
         title: e.title,
         compact: e.compact,

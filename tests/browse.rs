@@ -84,7 +84,7 @@ fn show_finds_an_entry_by_alias_code_and_loose_spelling() {
     assert_eq!(v["entry"], "token_invalid");
     assert!(v["codes"].as_array().unwrap().iter().any(|c| c == "invalid_token"), "{v}");
     // A bare status: the status-level entry.
-    assert_eq!(json(&["show", "stripe", "401", "--json"])["http_status"][0], 401);
+    assert_eq!(json(&["show", "stripe", "401", "--json"])["statuses"][0], 401);
 }
 
 #[test]

@@ -21,7 +21,7 @@ struct JsonShow {
     #[serde(flatten)]
     entry: JsonEntry,
     codes: &'static [&'static str],
-    http_status: &'static [u16],
+    statuses: &'static [u16],
     endpoints: &'static [&'static str],
     messages: &'static [&'static str],
     exceptions: &'static [&'static str],
@@ -56,7 +56,7 @@ pub fn run(kb: &Knowledge, args: &ShowArgs) -> Result<Exit> {
             schema_version: SCHEMA_VERSION,
             entry: render::json_entry(kb, e),
             codes: e.codes,
-            http_status: e.status,
+            statuses: e.status,
             endpoints: e.endpoints,
             messages: e.messages,
             exceptions: e.exceptions,
