@@ -244,3 +244,29 @@ pub fn to_compiled(kb: &Knowledge) -> schema::Compiled {
 pub fn is_embedded(source: &str) -> bool {
     EMBEDDED.providers.iter().any(|p| p.source == source)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Company knowledge is compiled over `to_compiled(EMBEDDED)`: that form must rebuild
+    /// exactly the indexes build.rs wrote, or merging would change how embedded entries match.
+    #[test]
+    fn the_embedded_knowledge_round_trips_through_the_owned_form() {
+        let (c, problems) = schema::compile(to_compiled(&EMBEDDED), vec![]);
+        assert!(problems.is_empty());
+        let kb = into_static(&c);
+        assert_eq!(kb.entries.len(), EMBEDDED.entries.len());
+        assert_eq!(kb.codes, EMBEDDED.codes);
+        assert_eq!(kb.words, EMBEDDED.words);
+        assert_eq!(kb.fields, EMBEDDED.fields);
+        assert_eq!(kb.code_fields, EMBEDDED.code_fields);
+        let phrases = |k: &Knowledge| k.phrases.iter().map(|p| (p.text, p.kind, p.target)).collect::<Vec<_>>();
+        assert_eq!(phrases(&kb), phrases(&EMBEDDED));
+        let prefixes =
+            |k: &Knowledge| k.prefixes.iter().map(|p| (p.prefix, p.provider, p.env, p.kind)).collect::<Vec<_>>();
+        assert_eq!(prefixes(&kb), prefixes(&EMBEDDED));
+        let hosts = |k: &Knowledge| k.hosts.iter().map(|h| (h.pattern, h.provider, h.env)).collect::<Vec<_>>();
+        assert_eq!(hosts(&kb), hosts(&EMBEDDED));
+    }
+}
