@@ -111,7 +111,7 @@ fn emit(kb: &Compiled) -> String {
         let status: Vec<String> = e.status.iter().map(u16::to_string).collect();
         let _ = write!(
             o,
-            "Entry{{provider:{},id:{},codes:{},status:&[{}],category:{},title:{},summary:{},messages:{},patterns:{},exceptions:{},endpoints:{},retryable:{},generic:{},docs:{},samples:{},fixes:{},compact:{},source:{},causes:&[",
+            "Entry{{provider:{},id:{},codes:{},status:&[{}],category:{},title:{},summary:{},messages:{},patterns:{},exceptions:{},endpoints:{},retryable:{},generic:{},docs:{},samples:{},fixes:{},compact:{},source:None,causes:&[",
             e.provider,
             s(&e.id),
             list(&e.codes),
@@ -129,7 +129,6 @@ fn emit(kb: &Compiled) -> String {
             list(&e.samples),
             list(&e.fixes),
             e.compact,
-            s(&e.source),
         );
         for c in &e.causes {
             let _ = write!(

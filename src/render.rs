@@ -82,7 +82,7 @@ pub fn json_entry(kb: &Knowledge, e: &Entry) -> JsonEntry {
         },
         fixes: e.fixes,
         docs: e.docs,
-        source: e.source,
+        source: kb.source(e),
     }
 }
 
@@ -95,7 +95,7 @@ pub fn json_listed(kb: &Knowledge, e: &Entry) -> JsonListed {
         category: e.category,
         title: e.title,
         compact: e.compact,
-        source: e.source,
+        source: kb.source(e),
     }
 }
 
@@ -194,8 +194,9 @@ fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::
             writeln!(out, "  {} {}", "docs:".dimmed(), d.underline())?;
         }
     }
-    if !knowledge::is_embedded(e.source) {
-        writeln!(out, "  {} {}", "from:".dimmed(), red.line(e.source))?;
+    let source = kb.source(e);
+    if !knowledge::is_embedded(source) {
+        writeln!(out, "  {} {}", "from:".dimmed(), red.line(source))?;
     }
     Ok(())
 }

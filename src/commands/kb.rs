@@ -53,10 +53,10 @@ fn run_check(layers: &Layers, dir: Option<&Path>) -> Result<Exit> {
 /// Entries per company file: (added, overriding an embedded entry of the same id).
 fn company_files(kb: &Knowledge) -> BTreeMap<&'static str, (usize, usize)> {
     let mut files = BTreeMap::new();
-    for e in kb.entries.iter().filter(|e| !knowledge::is_embedded(e.source)) {
+    for e in kb.entries.iter().filter(|e| !knowledge::is_embedded(kb.source(e))) {
         let pid = kb.provider(e).id;
         let embedded = EMBEDDED.entries.iter().any(|x| x.id == e.id && EMBEDDED.provider(x).id == pid);
-        let n: &mut (usize, usize) = files.entry(e.source).or_default();
+        let n: &mut (usize, usize) = files.entry(kb.source(e)).or_default();
         if embedded { n.1 += 1 } else { n.0 += 1 }
     }
     files

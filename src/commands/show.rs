@@ -136,7 +136,7 @@ fn human(out: &mut impl Write, kb: &Knowledge, red: &Redactor, e: &Entry) -> std
         ("messages", quoted(e.messages)),
         ("exceptions", e.exceptions.join(", ")),
         ("retryable", retryable.to_string()),
-        ("from", red.line(e.source).into_owned()),
+        ("from", red.line(kb.source(e)).into_owned()),
     ];
     for (name, value) in facts.iter().filter(|(_, v)| !v.is_empty()) {
         writeln!(out, "  {:<11} {value}", format!("{name}:").dimmed())?;

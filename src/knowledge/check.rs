@@ -33,7 +33,7 @@ pub fn samples(kb: &Knowledge) -> Vec<Problem> {
                 };
                 let short: String = s.chars().take(80).collect();
                 problems.push(Problem {
-                    file: e.source.to_string(),
+                    file: kb.source(e).to_string(),
                     entry: Some(e.id.to_string()),
                     message: format!("sample `{}` {what}", short.replace('\n', "⏎")),
                 });

@@ -111,7 +111,7 @@ pub fn into_static(c: &schema::Compiled) -> Knowledge {
                     .collect(),
             ),
             compact: e.compact,
-            source: leak(&e.source),
+            source: Some(leak(&e.source)),
         })
         .collect();
     let kind = |k: u8| match k {
@@ -234,7 +234,7 @@ pub fn to_compiled(kb: &Knowledge) -> schema::Compiled {
                 })
                 .collect(),
             compact: e.compact,
-            source: e.source.to_string(),
+            source: kb.source(e).to_string(),
         })
         .collect();
     schema::Compiled { providers, entries, ..Default::default() }

@@ -103,8 +103,10 @@ pub struct Entry {
     pub fixes: &'static [&'static str],
     pub causes: &'static [Cause],
     pub compact: bool,
-    /// The file this entry came from (`knowledge/x.toml`, or a company file).
-    pub source: &'static str,
+    /// The file this entry came from, when it is not its provider's file: always `None` in
+    /// the embedded tables (no pointer to relocate at start-up per entry); set for every entry
+    /// of a knowledge base merged with company files. Read it with [`Knowledge::source`].
+    pub source: Option<&'static str>,
 }
 
 #[derive(Debug)]
@@ -174,6 +176,11 @@ pub fn lookup<'a, V: Copy>(table: &'a [(&'static str, V)], key: &'a str) -> impl
 impl Knowledge {
     pub fn provider(&self, e: &Entry) -> &'static Provider {
         &self.providers[e.provider as usize]
+    }
+
+    /// The file an entry came from (`knowledge/x.toml`, or a company file).
+    pub fn source(&self, e: &Entry) -> &'static str {
+        e.source.unwrap_or(self.provider(e).source)
     }
 
     /// Resolve a provider by id, alias or display name, case-insensitively.
