@@ -532,10 +532,13 @@ pub fn compile(base: Compiled, files: Vec<(String, RawFile)>) -> (Compiled, Vec<
         let known = out.providers.iter().position(|q| q.id == pid);
         if known.is_none() {
             if p.name.trim().is_empty() {
-                ctx.err(None, "provider `name` is missing or empty (required for a provider that is not embedded)");
+                ctx.err(
+                    None,
+                    "provider `name` is missing or empty (required unless the file overlays an embedded provider)",
+                );
             }
             if p.docs.is_empty() {
-                ctx.err(None, "provider `docs` is missing (required for a provider that is not embedded)");
+                ctx.err(None, "provider `docs` is missing (required unless the file overlays an embedded provider)");
             }
         }
         if !p.docs.is_empty() {
