@@ -36,7 +36,7 @@ fn main() {
             Err(p) => problems.push(p),
         }
     }
-    let (kb, more) = compile(files);
+    let (kb, more) = compile(Compiled::default(), files);
     problems.extend(more);
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
@@ -67,12 +67,14 @@ fn emit(kb: &Compiled) -> String {
     for p in &kb.providers {
         let _ = write!(
             o,
-            "Provider{{id:{},name:{},aliases:{},docs:{},auth:{},fields:{},code_fields:{},class_fields:{},token_endpoint:{},token_lifetime_seconds:{},rate_limit_rps:{:?},rate_limit_scope:{},environments:&[",
+            "Provider{{id:{},name:{},aliases:{},docs:{},auth:{},markers:{},exceptions:{},fields:{},code_fields:{},class_fields:{},token_endpoint:{},token_lifetime_seconds:{},rate_limit_rps:{:?},rate_limit_scope:{},environments:&[",
             s(&p.id),
             s(&p.name),
             list(&p.aliases),
             s(&p.docs),
             list(&p.auth),
+            list(&p.markers),
+            list(&p.exceptions),
             list(&p.fields),
             list(&p.code_fields),
             list(&p.class_fields),
@@ -109,7 +111,7 @@ fn emit(kb: &Compiled) -> String {
         let status: Vec<String> = e.status.iter().map(u16::to_string).collect();
         let _ = write!(
             o,
-            "Entry{{provider:{},id:{},codes:{},status:&[{}],category:{},title:{},summary:{},messages:{},patterns:{},endpoints:{},retryable:{},generic:{},docs:{},samples:{},fixes:{},compact:{},causes:&[",
+            "Entry{{provider:{},id:{},codes:{},status:&[{}],category:{},title:{},summary:{},messages:{},patterns:{},exceptions:{},endpoints:{},retryable:{},generic:{},docs:{},samples:{},fixes:{},compact:{},source:None,causes:&[",
             e.provider,
             s(&e.id),
             list(&e.codes),
@@ -119,6 +121,7 @@ fn emit(kb: &Compiled) -> String {
             s(&e.summary),
             list(&e.messages),
             list(&e.patterns),
+            list(&e.exceptions),
             list(&e.endpoints),
             e.retryable,
             e.generic,

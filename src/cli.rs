@@ -1,7 +1,9 @@
 //! Command-line definitions (clap derive). Long flag names are spelled out so they can be
 //! grepped for.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::knowledge::{EMBEDDED, schema::CATEGORIES};
+use clap::builder::{PossibleValue, PossibleValuesParser, StringValueParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -10,6 +12,10 @@ Examples:
   paydoctor explain checkout:token_invalid
   paydoctor explain '{\"errorCode\":\"invalid_token\",\"errorId\":\"4f2c\",\"httpStatusCode\":402}'
   pbpaste | paydoctor explain
+  paydoctor list stripe --category decline
+  paydoctor show afterpay invalid_token
+  paydoctor search insufficient funds
+  paydoctor --kb ./company-kb explain 'GW-1042 gateway timeout'
   paydoctor kb stats
 
 Exit status: 0 diagnosed, 1 nothing matched, 2 usage or operational error.";
@@ -20,6 +26,12 @@ pub struct Cli {
     /// When to use colors: auto honours NO_COLOR and colors only a terminal.
     #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
     pub color: ColorWhen,
+
+    /// Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded
+    /// knowledge, adding providers and entries or overriding entries with the same id.
+    /// Repeatable; PAYDOCTOR_KB (`:`-separated) is read first.
+    #[arg(long, value_name = "DIR", global = true, value_hint = ValueHint::AnyPath)]
+    pub kb: Vec<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -36,9 +48,113 @@ pub enum ColorWhen {
 pub enum Command {
     /// Explain an error: status and code tokens, or a pasted body, exception or log line.
     Explain(ExplainArgs),
+    /// List the providers, or one provider's entries with their titles and categories.
+    List(ListArgs),
+    /// Show one entry in full: causes, fixes, docs, samples, and where it came from.
+    Show(ShowArgs),
+    /// Search titles, messages, causes, fixes and codes (typos allowed).
+    Search(SearchArgs),
     /// Knowledge base tools for authors: validate files, coverage figures.
     #[command(subcommand)]
     Kb(KbCommand),
+    /// Print the shell completion script for SHELL to stdout.
+    #[command(after_help = COMPLETIONS_AFTER_HELP)]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout.
+    #[command(
+        after_help = "Examples:\n  paydoctor man | man -l -\n  paydoctor man > ~/.local/share/man/man1/paydoctor.1"
+    )]
+    Man,
+}
+
+const COMPLETIONS_AFTER_HELP: &str = "\
+Examples:
+  paydoctor completions bash > ~/.local/share/bash-completion/completions/paydoctor
+  paydoctor completions zsh > ~/.zfunc/_paydoctor
+  paydoctor completions fish > ~/.config/fish/completions/paydoctor.fish
+  paydoctor completions powershell >> $PROFILE
+  paydoctor completions elvish >> ~/.config/elvish/rc.elv";
+
+/// Accepts any provider name (ids, aliases and company providers are resolved later), and
+/// offers the embedded provider ids to shell completion.
+#[derive(Debug, Clone, Copy)]
+pub struct ProviderName;
+
+impl TypedValueParser for ProviderName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(EMBEDDED.providers.iter().map(|p| PossibleValue::new(p.id))))
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  paydoctor list\n  paydoctor list afterpay\n  paydoctor list stripe --category decline\n  paydoctor list --category webhook_signature\n  paydoctor list checkout --json | jq -r '.entries[].entry'"
+)]
+pub struct ListArgs {
+    /// A provider id or alias: list its entries instead of the providers.
+    #[arg(value_parser = ProviderName, hide_possible_values = true)]
+    pub provider: Option<String>,
+
+    /// Only entries of this category (without PROVIDER: of every provider).
+    #[arg(long, value_parser = PossibleValuesParser::new(CATEGORIES))]
+    pub category: Option<String>,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  paydoctor show afterpay invalid_token\n  paydoctor show afterpay INVALID-TOKEN\n  paydoctor show checkout:token_invalid\n  paydoctor show stripe card_declined --json | jq '.fixes'"
+)]
+pub struct ShowArgs {
+    /// A provider id or alias (or PROVIDER:CODE in one word).
+    #[arg(value_parser = ProviderName, hide_possible_values = true)]
+    pub provider: String,
+
+    /// The entry id or any of its codes and aliases, spelled loosely (INVALID-TOKEN).
+    pub code: Option<String>,
+
+    /// Print the entry as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  paydoctor search insufficient funds\n  paydoctor search insuficient funds        # typos are fine\n  paydoctor search --provider paypal webhook signature\n  paydoctor search expired token --limit 5 --json\n\nExit status: 0 found, 1 nothing found, 2 usage error."
+)]
+pub struct SearchArgs {
+    /// Words to look for in titles, messages, causes, fixes and codes.
+    #[arg(required = true)]
+    pub words: Vec<String>,
+
+    /// Only search this provider (id or alias).
+    #[arg(long, short = 'p', value_parser = ProviderName, hide_possible_values = true)]
+    pub provider: Option<String>,
+
+    /// How many results to show at most.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -47,7 +163,7 @@ pub enum Command {
 )]
 pub struct ExplainArgs {
     /// Only consider this provider (id or alias, e.g. checkout, cko, stripe).
-    #[arg(long, short = 'p')]
+    #[arg(long, short = 'p', value_parser = ProviderName, hide_possible_values = true)]
     pub provider: Option<String>,
 
     /// Print one JSON object ({"matches": [...]}) instead of the report.
@@ -66,11 +182,19 @@ pub struct ExplainArgs {
 #[derive(Debug, Subcommand)]
 pub enum KbCommand {
     /// Validate knowledge files and round-trip every sample through the matcher.
+    #[command(
+        after_help = "Examples:\n  paydoctor kb check                 # the embedded knowledge (and any --kb)\n  paydoctor kb check ./company-kb    # company files merged over the embedded knowledge\n\nExit status: 0 ok, 1 problems found (listed on stdout), 2 a folder cannot be read."
+    )]
     Check {
-        /// A folder of knowledge files (default: the embedded knowledge base).
+        /// A folder (or file) of company knowledge, checked merged over the embedded
+        /// knowledge (default: the embedded knowledge and any --kb / PAYDOCTOR_KB).
+        #[arg(value_hint = ValueHint::AnyPath)]
         dir: Option<PathBuf>,
     },
     /// Entries per provider and, with --catalog, the share of each catalog covered.
+    #[command(
+        after_help = "Examples:\n  paydoctor kb stats\n  paydoctor kb stats --catalog ../shared/catalogs --min-coverage 95\n  paydoctor --kb ./company-kb kb stats --json"
+    )]
     Stats {
         /// A folder of `<provider>.tsv` catalogs (code, http_status, kind, ...).
         #[arg(long)]
@@ -78,9 +202,6 @@ pub enum KbCommand {
         /// Exit 1 when a catalog's coverage is below this percentage.
         #[arg(long)]
         min_coverage: Option<f64>,
-        /// Read this knowledge folder instead of the embedded knowledge base.
-        #[arg(long)]
-        kb: Option<PathBuf>,
         /// Print JSON.
         #[arg(long)]
         json: bool,

@@ -11,4 +11,5 @@ pub mod knowledge;
 pub mod output;
 pub mod redact;
 pub mod render;
+pub mod search;
 pub mod signals;

@@ -30,11 +30,17 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<Exit> {
-    let kb = knowledge::EMBEDDED;
+    // The embedded knowledge, with company files (--kb, PAYDOCTOR_KB) merged only when named.
+    let layers = knowledge::company::Layers::new(&cli.kb);
     match cli.command {
-        Some(Command::Explain(args)) => commands::explain::run(&kb, &args),
-        Some(Command::Kb(cmd)) => commands::kb::run(&kb, &cmd),
-        None if guided::available() => guided::run(&kb),
+        Some(Command::Explain(args)) => commands::explain::run(&layers.open()?, &args),
+        Some(Command::List(args)) => commands::list::run(&layers.open()?, &args),
+        Some(Command::Show(args)) => commands::show::run(&layers.open()?, &args),
+        Some(Command::Search(args)) => commands::search::run(&layers.open()?, &args),
+        Some(Command::Kb(cmd)) => commands::kb::run(&layers, &cmd),
+        Some(Command::Completions { shell }) => commands::generate::completions(shell),
+        Some(Command::Man) => commands::generate::man(),
+        None if guided::available() => guided::run(&layers.open()?),
         None => {
             let mut cmd = Cli::command();
             eprintln!("{}", cmd.render_usage());

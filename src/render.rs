@@ -2,7 +2,7 @@
 //! and the stable `--json` schema. Every string from the input goes through redaction.
 
 use crate::diagnose::{Diagnosis, Match};
-use crate::knowledge::Knowledge;
+use crate::knowledge::{self, Entry, Knowledge};
 use crate::redact::Redactor;
 use colored::Colorize;
 use serde::Serialize;
@@ -17,25 +17,86 @@ pub struct JsonCause {
     pub likelihood: f32,
     pub evidence: &'static str,
     pub probe: &'static str,
-    pub supported_by: Vec<String>,
+    /// `explain`: what in the input supports this cause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supported_by: Option<Vec<String>>,
+    /// `show`: the phrases and conditions that make this cause more likely.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<&'static [&'static str]>,
+}
+
+/// What an entry says whatever the input: the part of a match `show --json` shares.
+#[derive(Serialize)]
+pub struct JsonEntry {
+    pub provider: &'static str,
+    pub provider_name: &'static str,
+    pub entry: &'static str,
+    pub category: &'static str,
+    pub title: &'static str,
+    pub summary: &'static str,
+    pub retryable: Option<bool>,
+    pub fixes: &'static [&'static str],
+    pub docs: &'static [&'static str],
+    /// The knowledge file it came from: `knowledge/x.toml` (embedded) or a company file.
+    pub source: &'static str,
 }
 
 #[derive(Serialize)]
 pub struct JsonMatch {
-    pub provider: &'static str,
-    pub provider_name: &'static str,
-    pub entry: &'static str,
+    #[serde(flatten)]
+    pub entry: JsonEntry,
     pub code: Option<&'static str>,
     pub http_status: Option<u16>,
+    pub confidence: f32,
+    pub causes: Vec<JsonCause>,
+    pub evidence: Vec<String>,
+}
+
+/// One line of `list --json` and `search --json`.
+#[derive(Serialize)]
+pub struct JsonListed {
+    pub provider: &'static str,
+    pub entry: &'static str,
+    pub codes: &'static [&'static str],
+    pub statuses: &'static [u16],
     pub category: &'static str,
     pub title: &'static str,
-    pub summary: &'static str,
-    pub confidence: f32,
-    pub retryable: Option<bool>,
-    pub causes: Vec<JsonCause>,
-    pub fixes: &'static [&'static str],
-    pub docs: &'static [&'static str],
-    pub evidence: Vec<String>,
+    /// A one-line long-tail entry (no samples, one cause, one fix).
+    pub compact: bool,
+    pub source: &'static str,
+}
+
+pub fn json_entry(kb: &Knowledge, e: &Entry) -> JsonEntry {
+    let p = kb.provider(e);
+    JsonEntry {
+        provider: p.id,
+        provider_name: p.name,
+        entry: e.id,
+        category: e.category,
+        title: e.title,
+        summary: e.summary,
+        retryable: match e.retryable {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        },
+        fixes: e.fixes,
+        docs: e.docs,
+        source: kb.source(e),
+    }
+}
+
+pub fn json_listed(kb: &Knowledge, e: &Entry) -> JsonListed {
+    JsonListed {
+        provider: kb.provider(e).id,
+        entry: e.id,
+        codes: e.codes,
+        statuses: e.status,
+        category: e.category,
+        title: e.title,
+        compact: e.compact,
+        source: kb.source(e),
+    }
 }
 
 #[derive(Serialize)]
@@ -47,22 +108,11 @@ pub struct JsonReport {
 
 pub fn json_match(kb: &Knowledge, red: &Redactor, m: &Match) -> JsonMatch {
     let e = &kb.entries[m.entry as usize];
-    let p = kb.provider(e);
     JsonMatch {
-        provider: p.id,
-        provider_name: p.name,
-        entry: e.id,
+        entry: json_entry(kb, e),
         code: m.code,
         http_status: m.status,
-        category: e.category,
-        title: e.title,
-        summary: e.summary,
         confidence: m.confidence,
-        retryable: match e.retryable {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        },
         causes: m
             .causes
             .iter()
@@ -71,11 +121,10 @@ pub fn json_match(kb: &Knowledge, red: &Redactor, m: &Match) -> JsonMatch {
                 likelihood: (c.likelihood * 100.0).round() / 100.0,
                 evidence: c.cause.evidence,
                 probe: c.cause.probe,
-                supported_by: c.support.iter().map(|s| red.line(s).into_owned()).collect(),
+                supported_by: Some(c.support.iter().map(|s| red.line(s).into_owned()).collect()),
+                when: None,
             })
             .collect(),
-        fixes: e.fixes,
-        docs: e.docs,
         evidence: m.evidence.iter().map(|s| red.line(s).into_owned()).collect(),
     }
 }
@@ -90,7 +139,7 @@ pub fn json(out: &mut impl Write, kb: &Knowledge, red: &Redactor, d: &Diagnosis)
     writeln!(out)
 }
 
-fn pct(x: f32) -> String {
+pub fn pct(x: f32) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
@@ -144,6 +193,10 @@ fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::
         for d in e.docs {
             writeln!(out, "  {} {}", "docs:".dimmed(), d.underline())?;
         }
+    }
+    let source = kb.source(e);
+    if !knowledge::is_embedded(source) {
+        writeln!(out, "  {} {}", "from:".dimmed(), red.line(source))?;
     }
     Ok(())
 }

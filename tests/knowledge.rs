@@ -63,7 +63,9 @@ entries = [
 fn a_good_company_file_passes() {
     let (code, out) = check_dir(&[("acme.toml", GOOD)]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("1 provider(s), 2 entries"), "{out}");
+    // Checked merged over the embedded knowledge: one more provider, two new entries.
+    assert!(out.contains("acme.toml: 2 entries new, 0 entries overriding embedded ones"), "{out}");
+    assert!(out.contains("14 provider(s)"), "{out}");
 }
 
 #[test]

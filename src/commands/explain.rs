@@ -17,9 +17,13 @@ pub fn diagnose(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize)
 
 /// Resolve `--provider`, with the list of known ids when it is unknown.
 pub fn provider_filter(kb: &Knowledge, name: Option<&str>) -> Result<Option<u16>> {
-    let Some(name) = name else { return Ok(None) };
+    name.map(|n| resolve_provider(kb, n)).transpose()
+}
+
+/// A provider by id, alias or name, with the list of known ids when it is unknown.
+pub fn resolve_provider(kb: &Knowledge, name: &str) -> Result<u16> {
     match kb.find_provider(name) {
-        Some(p) => Ok(Some(p)),
+        Some(p) => Ok(p),
         None => {
             let ids: Vec<&str> = kb.providers.iter().map(|p| p.id).collect();
             bail!("unknown provider `{name}` (known: {})", ids.join(", "))

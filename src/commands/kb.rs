@@ -2,46 +2,40 @@
 
 use crate::cli::KbCommand;
 use crate::exit::Exit;
-use crate::knowledge::{self, Knowledge, check};
+use crate::knowledge::company::Layers;
+use crate::knowledge::{self, EMBEDDED, Knowledge, check};
 use crate::output;
 use anyhow::Result;
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-pub fn run(embedded: &Knowledge, cmd: &KbCommand) -> Result<Exit> {
+pub fn run(layers: &Layers, cmd: &KbCommand) -> Result<Exit> {
     match cmd {
-        KbCommand::Check { dir } => run_check(embedded, dir.as_deref()),
-        KbCommand::Stats { catalog, min_coverage, kb, json } => {
-            let loaded;
-            let kb = match kb {
-                Some(dir) => {
-                    let (k, problems) = knowledge::load_dir(dir)?;
-                    if !problems.is_empty() {
-                        eprintln!(
-                            "paydoctor: {} has {} problem(s); run `paydoctor kb check`",
-                            dir.display(),
-                            problems.len()
-                        );
-                    }
-                    loaded = k;
-                    &loaded
-                }
-                None => embedded,
-            };
-            stats(kb, catalog.as_deref(), *min_coverage, *json)
+        KbCommand::Check { dir } => run_check(layers, dir.as_deref()),
+        KbCommand::Stats { catalog, min_coverage, json } => {
+            stats(&layers.open()?, catalog.as_deref(), *min_coverage, *json)
         }
     }
 }
 
-fn run_check(embedded: &Knowledge, dir: Option<&Path>) -> Result<Exit> {
-    let (kb, mut problems) = match dir {
-        Some(d) => knowledge::load_dir(d)?,
-        None => (*embedded, vec![]),
+/// Validate the company files (DIR, --kb, PAYDOCTOR_KB) merged over the embedded knowledge,
+/// then round-trip every sample of the merged knowledge: a company file can break an
+/// embedded sample too (a marker or message that captures it).
+fn run_check(layers: &Layers, dir: Option<&Path>) -> Result<Exit> {
+    let layers = match dir {
+        Some(d) => layers.with(d),
+        None => layers.clone(),
     };
+    let (kb, mut problems) = layers.load()?;
     problems.extend(check::samples(&kb));
     let mut out = output::stdout();
     for p in &problems {
         writeln!(out, "{p}")?;
+    }
+    for (file, (added, overriding)) in company_files(&kb) {
+        let entries = |n: usize| if n == 1 { "1 entry".to_string() } else { format!("{n} entries") };
+        writeln!(out, "{file}: {} new, {} overriding embedded ones", entries(added), entries(overriding))?;
     }
     let samples: usize = kb.entries.iter().map(|e| if e.compact { 1 } else { e.samples.len() }).sum();
     writeln!(
@@ -54,6 +48,18 @@ fn run_check(embedded: &Knowledge, dir: Option<&Path>) -> Result<Exit> {
     )?;
     out.flush()?;
     Ok(if problems.is_empty() { Exit::Success } else { Exit::NoMatch })
+}
+
+/// Entries per company file: (added, overriding an embedded entry of the same id).
+fn company_files(kb: &Knowledge) -> BTreeMap<&'static str, (usize, usize)> {
+    let mut files = BTreeMap::new();
+    for e in kb.entries.iter().filter(|e| !knowledge::is_embedded(kb.source(e))) {
+        let pid = kb.provider(e).id;
+        let embedded = EMBEDDED.entries.iter().any(|x| x.id == e.id && EMBEDDED.provider(x).id == pid);
+        let n: &mut (usize, usize) = files.entry(kb.source(e)).or_default();
+        if embedded { n.1 += 1 } else { n.0 += 1 }
+    }
+    files
 }
 
 fn stats(kb: &Knowledge, catalog: Option<&Path>, min: Option<f64>, json: bool) -> Result<Exit> {

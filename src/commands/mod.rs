@@ -2,4 +2,8 @@
 //! modules and returns an exit status.
 
 pub mod explain;
+pub mod generate;
 pub mod kb;
+pub mod list;
+pub mod search;
+pub mod show;

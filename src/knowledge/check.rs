@@ -33,7 +33,7 @@ pub fn samples(kb: &Knowledge) -> Vec<Problem> {
                 };
                 let short: String = s.chars().take(80).collect();
                 problems.push(Problem {
-                    file: p.source.to_string(),
+                    file: kb.source(e).to_string(),
                     entry: Some(e.id.to_string()),
                     message: format!("sample `{}` {what}", short.replace('\n', "⏎")),
                 });
@@ -63,6 +63,7 @@ fn to_schema_entry(e: &super::Entry) -> super::schema::Entry {
         fixes: vec![],
         causes: vec![],
         compact: true,
+        source: String::new(),
     }
 }
 

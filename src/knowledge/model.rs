@@ -46,6 +46,8 @@ pub struct Provider {
     pub aliases: &'static [&'static str],
     pub docs: &'static str,
     pub auth: &'static [&'static str],
+    pub markers: &'static [&'static str],
+    pub exceptions: &'static [&'static str],
     pub fields: &'static [&'static str],
     /// Normalised fields whose values are error codes, most specific first.
     pub code_fields: &'static [&'static str],
@@ -57,7 +59,8 @@ pub struct Provider {
     pub rate_limit_rps: f64,
     pub rate_limit_scope: &'static str,
     pub environments: &'static [Environment],
-    /// The file this provider came from (`knowledge/x.toml`, or a `--kb` path).
+    /// The file this provider came from (`knowledge/x.toml`; with company files laid over
+    /// it, every file joined by ` + `).
     pub source: &'static str,
 }
 
@@ -89,6 +92,7 @@ pub struct Entry {
     pub summary: &'static str,
     pub messages: &'static [&'static str],
     pub patterns: &'static [&'static str],
+    pub exceptions: &'static [&'static str],
     pub endpoints: &'static [&'static str],
     /// -1 unknown, 0 no, 1 yes.
     pub retryable: i8,
@@ -99,6 +103,10 @@ pub struct Entry {
     pub fixes: &'static [&'static str],
     pub causes: &'static [Cause],
     pub compact: bool,
+    /// The file this entry came from, when it is not its provider's file: always `None` in
+    /// the embedded tables (no pointer to relocate at start-up per entry); set for every entry
+    /// of a knowledge base merged with company files. Read it with [`Knowledge::source`].
+    pub source: Option<&'static str>,
 }
 
 #[derive(Debug)]
@@ -168,6 +176,11 @@ pub fn lookup<'a, V: Copy>(table: &'a [(&'static str, V)], key: &'a str) -> impl
 impl Knowledge {
     pub fn provider(&self, e: &Entry) -> &'static Provider {
         &self.providers[e.provider as usize]
+    }
+
+    /// The file an entry came from (`knowledge/x.toml`, or a company file).
+    pub fn source(&self, e: &Entry) -> &'static str {
+        e.source.unwrap_or(self.provider(e).source)
     }
 
     /// Resolve a provider by id, alias or display name, case-insensitively.

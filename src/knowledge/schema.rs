@@ -88,9 +88,13 @@ pub struct RawFile {
 #[serde(deny_unknown_fields)]
 pub struct RawProvider {
     pub id: String,
+    /// Required for a new provider; an overlay of a known provider may omit it.
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Required for a new provider; an overlay of a known provider may omit it.
+    #[serde(default)]
     pub docs: String,
     #[serde(default)]
     pub auth: Vec<String>,
@@ -319,6 +323,8 @@ pub struct Entry {
     pub fixes: Vec<String>,
     pub causes: Vec<Cause>,
     pub compact: bool,
+    /// The file the entry came from (`knowledge/x.toml`, or a company file).
+    pub source: String,
 }
 
 #[derive(Debug, Clone)]
@@ -495,11 +501,17 @@ pub fn parse_file(file: &str, text: &str) -> Result<RawFile, Problem> {
     })
 }
 
-/// Validate and flatten parsed files (each with the path it came from) into [`Compiled`].
+/// Validate and flatten parsed files (each with the path it came from) into [`Compiled`],
+/// over `base` (empty for the embedded knowledge; the embedded knowledge for company files).
 /// Problems are collected, not fatal, so an author sees all of them at once.
-pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
+///
+/// A file whose provider id is in `base` is an overlay. Its `[provider]` needs only `id`; `name`, `docs`,
+/// `token` and `rate_limit` replace the known ones when given, lists (aliases, markers,
+/// fields, ...) are added to them, an environment already known gets its hosts and
+/// credentials added. Its entries are added, and one with the id of a known entry replaces it.
+pub fn compile(base: Compiled, files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
     let mut problems = Vec::new();
-    let mut out = Compiled::default();
+    let mut out = base;
     let mut provider_ids: HashMap<String, String> = HashMap::new();
 
     for (file, raw) in files {
@@ -517,10 +529,21 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
             ctx.err(None, format!("duplicate provider id `{pid}` (also in {other})"));
             continue;
         }
-        if p.name.trim().is_empty() {
-            ctx.err(None, "provider name is empty");
+        let known = out.providers.iter().position(|q| q.id == pid);
+        if known.is_none() {
+            if p.name.trim().is_empty() {
+                ctx.err(
+                    None,
+                    "provider `name` is missing or empty (required unless the file overlays an embedded provider)",
+                );
+            }
+            if p.docs.is_empty() {
+                ctx.err(None, "provider `docs` is missing (required unless the file overlays an embedded provider)");
+            }
         }
-        check_url(&mut ctx, None, "provider docs", &p.docs);
+        if !p.docs.is_empty() {
+            check_url(&mut ctx, None, "provider docs", &p.docs);
+        }
         for a in &p.auth {
             in_vocab(&mut ctx, None, "auth scheme", a, AUTH_SCHEMES);
         }
@@ -561,8 +584,7 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
             }
         }
 
-        let provider_index = out.providers.len();
-        out.providers.push(Provider {
+        let provider = Provider {
             id: p.id.clone(),
             name: p.name.clone(),
             aliases: p.aliases.clone(),
@@ -598,10 +620,35 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
                 })
                 .collect(),
             source: file.clone(),
-        });
+        };
+        let provider_index = match known {
+            Some(i) => {
+                overlay_provider(&mut out.providers[i], provider);
+                i
+            }
+            None => {
+                out.providers.push(provider);
+                out.providers.len() - 1
+            }
+        };
 
         let mut ids: HashSet<String> = HashSet::new();
         let mut codes: HashMap<String, String> = HashMap::new();
+        // An overlay's codes must not collide with the known entries it does not replace.
+        if known.is_some() {
+            let redefined: HashSet<String> = raw
+                .error
+                .iter()
+                .map(|e| e.id.clone())
+                .chain(raw.compact.iter().flat_map(|c| &c.entries).map(|c| norm_code(&c.code)))
+                .collect();
+            for e in out.entries.iter().filter(|e| e.provider == provider_index && !redefined.contains(&e.id)) {
+                for c in &e.codes {
+                    codes.insert(norm_code(c), e.id.clone());
+                }
+            }
+        }
+        let mut entries = Vec::new();
         let mut claim_code = |ctx: &mut Ctx, id: &str, code: &str| {
             let n = norm_code(code);
             if n.is_empty() {
@@ -689,7 +736,7 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
                 }
             }
             let n = e.causes.len().max(1) as f32;
-            out.entries.push(Entry {
+            entries.push(Entry {
                 provider: provider_index,
                 id: e.id.clone(),
                 codes: e.codes.clone(),
@@ -720,6 +767,7 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
                     })
                     .collect(),
                 compact: false,
+                source: file.clone(),
             });
         }
 
@@ -759,7 +807,7 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
             }
             let mut codes = vec![c.code.clone()];
             codes.extend(c.aliases.iter().cloned());
-            out.entries.push(Entry {
+            entries.push(Entry {
                 provider: provider_index,
                 id,
                 codes,
@@ -784,12 +832,74 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
                     probe: c.probe.clone().unwrap_or_else(|| "none".into()),
                 }],
                 compact: true,
+                source: file.clone(),
             });
+        }
+        for e in entries {
+            let same = known.and_then(|_| out.entries.iter().position(|x| x.provider == e.provider && x.id == e.id));
+            match same {
+                Some(j) => out.entries[j] = e,
+                None => out.entries.push(e),
+            }
         }
     }
 
     build_indexes(&mut out);
     (out, problems)
+}
+
+/// Lay an overlay's `[provider]` over a known provider (see [`compile`]).
+fn overlay_provider(p: &mut Provider, o: Provider) {
+    fn add(to: &mut Vec<String>, more: Vec<String>) {
+        for m in more {
+            if !to.contains(&m) {
+                to.push(m);
+            }
+        }
+    }
+    if !o.name.trim().is_empty() {
+        p.name = o.name;
+    }
+    if !o.docs.is_empty() {
+        p.docs = o.docs;
+    }
+    add(&mut p.aliases, o.aliases);
+    add(&mut p.auth, o.auth);
+    add(&mut p.markers, o.markers);
+    add(&mut p.fields, o.fields);
+    add(&mut p.code_fields, o.code_fields);
+    add(&mut p.class_fields, o.class_fields);
+    add(&mut p.exceptions, o.exceptions);
+    if !o.token_endpoint.is_empty() {
+        p.token_endpoint = o.token_endpoint;
+        p.token_lifetime_seconds = o.token_lifetime_seconds;
+    }
+    if o.rate_limit_rps > 0.0 {
+        p.rate_limit_rps = o.rate_limit_rps;
+        p.rate_limit_scope = o.rate_limit_scope;
+    }
+    for env in o.environments {
+        match p.environments.iter_mut().find(|e| e.env == env.env) {
+            Some(e) => {
+                if !env.base_url.is_empty() {
+                    e.base_url = env.base_url;
+                }
+                if !env.check.is_empty() {
+                    e.check = env.check;
+                }
+                add(&mut e.hosts, env.hosts);
+                for c in env.credentials {
+                    if !e.credentials.iter().any(|k| k.prefix == c.prefix && k.kind == c.kind) {
+                        e.credentials.push(c);
+                    }
+                }
+            }
+            None => p.environments.push(env),
+        }
+    }
+    if !p.source.split(" + ").any(|s| s == o.source) {
+        p.source = format!("{} + {}", p.source, o.source);
+    }
 }
 
 /// Rebuild every lookup index from `providers` and `entries`.

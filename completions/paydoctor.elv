@@ -1,0 +1,154 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[paydoctor] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'paydoctor'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'paydoctor'= {
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand explain 'Explain an error: status and code tokens, or a pasted body, exception or log line'
+            cand list 'List the providers, or one provider''s entries with their titles and categories'
+            cand show 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
+            cand search 'Search titles, messages, causes, fixes and codes (typos allowed)'
+            cand kb 'Knowledge base tools for authors: validate files, coverage figures'
+            cand completions 'Print the shell completion script for SHELL to stdout'
+            cand man 'Print the man page (roff) to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paydoctor;explain'= {
+            cand -p 'Only consider this provider (id or alias, e.g. checkout, cko, stripe)'
+            cand --provider 'Only consider this provider (id or alias, e.g. checkout, cko, stripe)'
+            cand -n 'How many matches to show at most'
+            cand --limit 'How many matches to show at most'
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand --json 'Print one JSON object ({"matches": [...]}) instead of the report'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paydoctor;list'= {
+            cand --category 'Only entries of this category (without PROVIDER: of every provider)'
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand --json 'Print JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paydoctor;show'= {
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand --json 'Print the entry as one JSON object'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paydoctor;search'= {
+            cand -p 'Only search this provider (id or alias)'
+            cand --provider 'Only search this provider (id or alias)'
+            cand -n 'How many results to show at most'
+            cand --limit 'How many results to show at most'
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand --json 'Print JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paydoctor;kb'= {
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand check 'Validate knowledge files and round-trip every sample through the matcher'
+            cand stats 'Entries per provider and, with --catalog, the share of each catalog covered'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paydoctor;kb;check'= {
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paydoctor;kb;stats'= {
+            cand --catalog 'A folder of `<provider>.tsv` catalogs (code, http_status, kind, ...)'
+            cand --min-coverage 'Exit 1 when a catalog''s coverage is below this percentage'
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand --json 'Print JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paydoctor;kb;help'= {
+            cand check 'Validate knowledge files and round-trip every sample through the matcher'
+            cand stats 'Entries per provider and, with --catalog, the share of each catalog covered'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paydoctor;kb;help;check'= {
+        }
+        &'paydoctor;kb;help;stats'= {
+        }
+        &'paydoctor;kb;help;help'= {
+        }
+        &'paydoctor;completions'= {
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paydoctor;man'= {
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paydoctor;help'= {
+            cand explain 'Explain an error: status and code tokens, or a pasted body, exception or log line'
+            cand list 'List the providers, or one provider''s entries with their titles and categories'
+            cand show 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
+            cand search 'Search titles, messages, causes, fixes and codes (typos allowed)'
+            cand kb 'Knowledge base tools for authors: validate files, coverage figures'
+            cand completions 'Print the shell completion script for SHELL to stdout'
+            cand man 'Print the man page (roff) to stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paydoctor;help;explain'= {
+        }
+        &'paydoctor;help;list'= {
+        }
+        &'paydoctor;help;show'= {
+        }
+        &'paydoctor;help;search'= {
+        }
+        &'paydoctor;help;kb'= {
+            cand check 'Validate knowledge files and round-trip every sample through the matcher'
+            cand stats 'Entries per provider and, with --catalog, the share of each catalog covered'
+        }
+        &'paydoctor;help;kb;check'= {
+        }
+        &'paydoctor;help;kb;stats'= {
+        }
+        &'paydoctor;help;completions'= {
+        }
+        &'paydoctor;help;man'= {
+        }
+        &'paydoctor;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

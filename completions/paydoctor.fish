@@ -1,0 +1,151 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_paydoctor_global_optspecs
+    string join \n color= kb= h/help V/version
+end
+
+function __fish_paydoctor_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_paydoctor_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_paydoctor_using_subcommand
+    set -l cmd (__fish_paydoctor_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -s V -l version -d 'Print version'
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "explain" -d 'Explain an error: status and code tokens, or a pasted body, exception or log line'
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "list" -d 'List the providers, or one provider\'s entries with their titles and categories'
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "show" -d 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "search" -d 'Search titles, messages, causes, fixes and codes (typos allowed)'
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "kb" -d 'Knowledge base tools for authors: validate files, coverage figures'
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL to stdout'
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -s p -l provider -d 'Only consider this provider (id or alias, e.g. checkout, cko, stripe)' -r -f -a "adyen\t''
+afterpay\t''
+alternativepayments\t''
+authorizenet\t''
+braintree\t''
+checkout\t''
+klarna\t''
+mercadopago\t''
+mollie\t''
+paypal\t''
+razorpay\t''
+square\t''
+stripe\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -s n -l limit -d 'How many matches to show at most' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l json -d 'Print one JSON object ({"matches": [...]}) instead of the report'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand list" -l category -d 'Only entries of this category (without PROVIDER: of every provider)' -r -f -a "auth_invalid_key\t''
+auth_expired_token\t''
+auth_permission\t''
+env_mismatch\t''
+validation\t''
+idempotency\t''
+duplicate_or_state\t''
+rate_limit\t''
+decline\t''
+not_found\t''
+server_error\t''
+network_tls\t''
+webhook_signature\t''
+configuration\t''
+other\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand list" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand list" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand list" -l json -d 'Print JSON'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand list" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand show" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand show" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand show" -l json -d 'Print the entry as one JSON object'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand show" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand search" -s p -l provider -d 'Only search this provider (id or alias)' -r -f -a "adyen\t''
+afterpay\t''
+alternativepayments\t''
+authorizenet\t''
+braintree\t''
+checkout\t''
+klarna\t''
+mercadopago\t''
+mollie\t''
+paypal\t''
+razorpay\t''
+square\t''
+stripe\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand search" -s n -l limit -d 'How many results to show at most' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand search" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand search" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand search" -l json -d 'Print JSON'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand search" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats help" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats help" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats help" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats help" -f -a "check" -d 'Validate knowledge files and round-trip every sample through the matcher'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats help" -f -a "stats" -d 'Entries per provider and, with --catalog, the share of each catalog covered'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from check" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from check" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from stats" -l catalog -d 'A folder of `<provider>.tsv` catalogs (code, http_status, kind, ...)' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from stats" -l min-coverage -d 'Exit 1 when a catalog\'s coverage is below this percentage' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from stats" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from stats" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from stats" -l json -d 'Print JSON'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate knowledge files and round-trip every sample through the matcher'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Entries per provider and, with --catalog, the share of each catalog covered'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand completions" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand completions" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand man" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand man" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand man" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "explain" -d 'Explain an error: status and code tokens, or a pasted body, exception or log line'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "list" -d 'List the providers, or one provider\'s entries with their titles and categories'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "show" -d 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "search" -d 'Search titles, messages, causes, fixes and codes (typos allowed)'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "kb" -d 'Knowledge base tools for authors: validate files, coverage figures'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "completions" -d 'Print the shell completion script for SHELL to stdout'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "check" -d 'Validate knowledge files and round-trip every sample through the matcher'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "stats" -d 'Entries per provider and, with --catalog, the share of each catalog covered'

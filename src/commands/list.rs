@@ -1,0 +1,116 @@
+//! `paydoctor list [PROVIDER]`: the providers, or one provider's entries (codes, statuses,
+//! categories, titles), optionally of one category.
+
+use crate::cli::ListArgs;
+use crate::commands::explain::resolve_provider;
+use crate::exit::Exit;
+use crate::knowledge::{Entry, Knowledge};
+use crate::output;
+use crate::render::{self, SCHEMA_VERSION};
+use anyhow::Result;
+use colored::Colorize;
+use std::io::Write;
+
+pub fn run(kb: &Knowledge, args: &ListArgs) -> Result<Exit> {
+    match (&args.provider, &args.category) {
+        (None, None) => providers(kb, args.json),
+        (p, category) => {
+            let provider = p.as_deref().map(|n| resolve_provider(kb, n)).transpose()?;
+            let mut entries: Vec<&'static Entry> = kb
+                .entries
+                .iter()
+                .filter(|e| provider.is_none_or(|p| e.provider == p))
+                .filter(|e| category.as_deref().is_none_or(|c| e.category == c))
+                .collect();
+            entries.sort_by(|a, b| kb.provider(a).id.cmp(kb.provider(b).id).then(a.id.cmp(b.id)));
+            entries_of(kb, provider, &entries, args.json)
+        }
+    }
+}
+
+fn providers(kb: &Knowledge, json: bool) -> Result<Exit> {
+    let mut out = output::stdout();
+    let rows: Vec<_> = kb
+        .providers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (entries, rich) = kb
+                .entries
+                .iter()
+                .filter(|e| e.provider as usize == i)
+                .fold((0, 0), |(n, r), e| (n + 1, r + usize::from(!e.compact)));
+            (p, entries, rich)
+        })
+        .collect();
+    if json {
+        let list: Vec<_> = rows
+            .iter()
+            .map(|(p, entries, rich)| {
+                serde_json::json!({
+                    "id": p.id, "name": p.name, "aliases": p.aliases, "entries": entries,
+                    "rich": rich, "compact": entries - rich, "source": p.source,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({ "schema_version": SCHEMA_VERSION, "providers": list }),
+        )?;
+        writeln!(out)?;
+    } else {
+        let id = rows.iter().map(|(p, ..)| p.id.len()).max().unwrap_or(0).max(2);
+        let name = rows.iter().map(|(p, ..)| p.name.chars().count()).max().unwrap_or(0).max(4);
+        let head =
+            format!("{:<id$}  {:<name$}  {:>7}  {:>5}  {:>7}  SOURCE", "ID", "NAME", "ENTRIES", "RICH", "COMPACT");
+        writeln!(out, "{}", head.dimmed())?;
+        for (p, entries, rich) in &rows {
+            let compact = entries - rich;
+            writeln!(out, "{:<id$}  {:<name$}  {entries:>7}  {rich:>5}  {compact:>7}  {}", p.id, p.name, p.source)?;
+        }
+    }
+    out.flush()?;
+    Ok(Exit::Success)
+}
+
+fn status_list(e: &Entry) -> String {
+    if e.status.is_empty() {
+        return "-".to_string();
+    }
+    e.status.iter().map(u16::to_string).collect::<Vec<_>>().join(",")
+}
+
+fn entries_of(kb: &Knowledge, provider: Option<u16>, entries: &[&'static Entry], json: bool) -> Result<Exit> {
+    let mut out = output::stdout();
+    if json {
+        let p = provider.map(|p| {
+            let p = &kb.providers[p as usize];
+            serde_json::json!({ "id": p.id, "name": p.name, "aliases": p.aliases, "source": p.source })
+        });
+        let list: Vec<_> = entries.iter().map(|e| render::json_listed(kb, e)).collect();
+        let v = serde_json::json!({ "schema_version": SCHEMA_VERSION, "provider": p, "entries": list });
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        writeln!(out)?;
+    } else if !entries.is_empty() {
+        // With one provider the entry id alone; otherwise provider:entry, as explain and show take it.
+        let name = |e: &Entry| match provider {
+            Some(_) => e.id.to_string(),
+            None => format!("{}:{}", kb.provider(e).id, e.id),
+        };
+        let width = entries.iter().map(|e| name(e).len()).max().unwrap_or(0).clamp(5, 48);
+        let status = entries.iter().map(|e| status_list(e).len()).max().unwrap_or(0).max(6);
+        let head = format!("{:<width$}  {:<status$}  {:<7}  {:<18}  TITLE", "ENTRY", "STATUS", "KIND", "CATEGORY");
+        writeln!(out, "{}", head.dimmed())?;
+        for e in entries {
+            let kind = if e.compact { "compact" } else { "rich" };
+            let (n, s) = (name(e), status_list(e));
+            writeln!(out, "{n:<width$}  {s:<status$}  {kind:<7}  {:<18}  {}", e.category, e.title)?;
+        }
+    }
+    out.flush()?;
+    if entries.is_empty() {
+        eprintln!("paydoctor: no entries of this category");
+        return Ok(Exit::NoMatch);
+    }
+    Ok(Exit::Success)
+}

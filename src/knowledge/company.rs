@@ -1,0 +1,90 @@
+//! Company knowledge: folders (or single files) in the `knowledge/` format, named by
+//! `PAYDOCTOR_KB` (a `:`-separated path list) and `--kb`, laid over the embedded knowledge in
+//! that order with [`schema::compile`]. Without any, nothing is read or parsed: the
+//! commands use the embedded statics as they are.
+
+use super::{EMBEDDED, Knowledge, into_static, schema, to_compiled};
+use anyhow::{Context, Result, bail};
+use std::path::{Path, PathBuf};
+
+/// The company knowledge paths in force, lowest precedence first.
+#[derive(Debug, Clone, Default)]
+pub struct Layers {
+    paths: Vec<PathBuf>,
+}
+
+impl Layers {
+    /// `PAYDOCTOR_KB` first, then every `--kb`: a later file overrides an earlier one's entries.
+    pub fn new(flags: &[PathBuf]) -> Layers {
+        let mut paths: Vec<PathBuf> = std::env::var_os("PAYDOCTOR_KB")
+            .map(|v| std::env::split_paths(&v).filter(|p| !p.as_os_str().is_empty()).collect())
+            .unwrap_or_default();
+        paths.extend(flags.iter().cloned());
+        Layers { paths }
+    }
+
+    /// These layers with one more on top (`kb check DIR`).
+    pub fn with(&self, path: &Path) -> Layers {
+        let mut paths = self.paths.clone();
+        paths.push(path.to_path_buf());
+        Layers { paths }
+    }
+
+    /// The merged knowledge and every problem found in the company files (`kb check`).
+    pub fn load(&self) -> Result<(Knowledge, Vec<schema::Problem>)> {
+        if self.paths.is_empty() {
+            return Ok((EMBEDDED, vec![]));
+        }
+        let mut compiled = to_compiled(&EMBEDDED);
+        let mut problems = Vec::new();
+        for path in &self.paths {
+            let mut files = Vec::new();
+            read(path, &mut files, &mut problems)?;
+            let (next, mut more) = schema::compile(compiled, files);
+            problems.append(&mut more);
+            compiled = next;
+        }
+        Ok((into_static(&compiled), problems))
+    }
+
+    /// The knowledge every command uses. A problem in a company file is an error: the first
+    /// one, on one line, with the count of the others and the command that lists them.
+    pub fn open(&self) -> Result<Knowledge> {
+        let (kb, problems) = self.load()?;
+        let Some(first) = problems.first() else { return Ok(kb) };
+        let more = match problems.len() {
+            1 => String::new(),
+            2 => " (and 1 more problem)".to_string(),
+            n => format!(" (and {} more problems)", n - 1),
+        };
+        let dir = Path::new(&first.file).parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        bail!("company knowledge {first}{more}; run `paydoctor kb check {}`", dir.display())
+    }
+}
+
+/// Parse one company file, or every `*.toml` in a folder (sorted by name), into `files`;
+/// a file that does not parse is one of the `problems`.
+fn read(path: &Path, files: &mut Vec<(String, schema::RawFile)>, problems: &mut Vec<schema::Problem>) -> Result<()> {
+    let paths = if path.is_dir() {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(path)
+            .with_context(|| format!("cannot read knowledge folder {}", path.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        v.sort();
+        v
+    } else if path.is_file() {
+        vec![path.to_path_buf()]
+    } else {
+        bail!("knowledge folder {} does not exist (from --kb or PAYDOCTOR_KB)", path.display());
+    };
+    for p in paths {
+        let name = p.display().to_string();
+        let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {name}"))?;
+        match schema::parse_file(&name, &text) {
+            Ok(raw) => files.push((name, raw)),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    Ok(())
+}
