@@ -5,11 +5,14 @@
 
 mod cli;
 mod commands;
+mod config;
+mod credentials;
 mod diagnose;
 mod exit;
 mod input;
 mod knowledge;
 mod output;
+mod probe;
 mod redact;
 mod render;
 mod signals;
@@ -43,6 +46,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
     let kb = knowledge::EMBEDDED;
     match cli.command {
         Some(Command::Explain(args)) => commands::explain::run(&kb, &args),
+        Some(Command::Probe(args)) => commands::probe::run(&kb, &args),
         Some(Command::Kb(cmd)) => commands::kb::run(&kb, &cmd),
         None => {
             let mut cmd = Cli::command();

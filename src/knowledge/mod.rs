@@ -48,8 +48,11 @@ pub fn into_static(c: &schema::Compiled) -> Knowledge {
             fields: leak_list(&p.fields),
             code_fields: leak_list(&p.code_fields),
             class_fields: leak_list(&p.class_fields),
+            env_vars: leak_vec(p.env_vars.iter().map(|(k, v)| (leak(k), leak_list(v))).collect()),
             token_endpoint: leak(&p.token_endpoint),
             token_lifetime_seconds: p.token_lifetime_seconds,
+            token_client_auth: leak(&p.token_client_auth),
+            token_scope: leak(&p.token_scope),
             rate_limit_rps: p.rate_limit_rps,
             rate_limit_scope: leak(&p.rate_limit_scope),
             environments: leak_vec(
@@ -60,6 +63,7 @@ pub fn into_static(c: &schema::Compiled) -> Knowledge {
                         base_url: leak(&e.base_url),
                         hosts: leak_list(&e.hosts),
                         check: leak(&e.check),
+                        token_endpoint: leak(&e.token_endpoint),
                         credentials: leak_vec(
                             e.credentials
                                 .iter()

@@ -74,6 +74,10 @@ pub const CREDENTIAL_KINDS: &[&str] =
 
 pub const AUTH_SCHEMES: &[&str] = &["bearer", "basic", "api_key_header", "oauth2_client_credentials"];
 
+/// How a client authenticates to an OAuth token endpoint: HTTP Basic, or id and secret in the
+/// form body.
+pub const TOKEN_CLIENT_AUTH: &[&str] = &["basic", "post"];
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
@@ -104,6 +108,9 @@ pub struct RawProvider {
     pub class_fields: Vec<String>,
     #[serde(default)]
     pub exceptions: Vec<String>,
+    /// Conventional environment variable names per credential kind (the SDKs' names).
+    #[serde(default)]
+    pub env_vars: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub token: Option<RawToken>,
     #[serde(default)]
@@ -118,6 +125,10 @@ pub struct RawToken {
     pub endpoint: String,
     #[serde(default)]
     pub lifetime_seconds: Option<u64>,
+    #[serde(default)]
+    pub client_auth: Option<String>,
+    #[serde(default)]
+    pub scope: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,6 +149,8 @@ pub struct RawEnvironment {
     pub hosts: Vec<String>,
     #[serde(default)]
     pub check: String,
+    #[serde(default)]
+    pub token_endpoint: String,
     #[serde(default)]
     pub credentials: Vec<RawCredential>,
 }
@@ -272,8 +285,11 @@ pub struct Provider {
     pub code_fields: Vec<String>,
     pub class_fields: Vec<String>,
     pub exceptions: Vec<String>,
+    pub env_vars: Vec<(String, Vec<String>)>,
     pub token_endpoint: String,
     pub token_lifetime_seconds: u64,
+    pub token_client_auth: String,
+    pub token_scope: String,
     pub rate_limit_rps: f64,
     pub rate_limit_scope: String,
     pub environments: Vec<Environment>,
@@ -286,6 +302,7 @@ pub struct Environment {
     pub base_url: String,
     pub hosts: Vec<String>,
     pub check: String,
+    pub token_endpoint: String,
     pub credentials: Vec<Credential>,
 }
 
@@ -459,6 +476,17 @@ fn check_url(ctx: &mut Ctx, entry: Option<&str>, what: &str, url: &str) {
     }
 }
 
+/// A token endpoint: `POST https://host/path`.
+fn check_token_endpoint(ctx: &mut Ctx, req: &str) {
+    let mut parts = req.split_whitespace();
+    let ok = parts.next() == Some("POST")
+        && parts.next().is_some_and(|u| u.starts_with("https://") && u.len() > 12)
+        && parts.next().is_none();
+    if !ok {
+        ctx.err(None, format!("token_endpoint `{req}` is not `POST https://host/path`"));
+    }
+}
+
 fn check_regex(ctx: &mut Ctx, entry: Option<&str>, what: &str, re: &str) {
     if let Err(e) = regex::Regex::new(re) {
         let first = e.to_string().lines().last().unwrap_or("").trim().to_string();
@@ -539,6 +567,9 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
             if !env.base_url.is_empty() && !env.base_url.starts_with("https://") {
                 ctx.err(None, format!("base_url `{}` is not https://", env.base_url));
             }
+            if !env.token_endpoint.is_empty() {
+                check_token_endpoint(&mut ctx, &env.token_endpoint);
+            }
             for h in &env.hosts {
                 let bare = h.trim_start_matches("*.");
                 if bare.is_empty() || !bare.contains('.') || bare.contains(['/', ':', ' ', '*']) {
@@ -552,6 +583,21 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
                 }
                 if !c.pattern.is_empty() {
                     check_regex(&mut ctx, None, "credential", &c.pattern);
+                }
+            }
+        }
+        if let Some(t) = &p.token {
+            if let Some(a) = &t.client_auth {
+                in_vocab(&mut ctx, None, "token client_auth", a, TOKEN_CLIENT_AUTH);
+            }
+        }
+        for (kind, names) in &p.env_vars {
+            in_vocab(&mut ctx, None, "env_vars credential kind", kind, CREDENTIAL_KINDS);
+            for n in names {
+                let ok = n.starts_with(|c: char| c.is_ascii_uppercase())
+                    && n.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+                if !ok {
+                    ctx.err(None, format!("env_vars name `{n}` is not an environment variable name (A-Z, 0-9, _)"));
                 }
             }
         }
@@ -573,8 +619,11 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
             code_fields: p.code_fields.iter().map(|f| norm_code(f)).collect(),
             class_fields: p.class_fields.iter().map(|f| norm_code(f)).collect(),
             exceptions: p.exceptions.clone(),
+            env_vars: p.env_vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             token_endpoint: p.token.as_ref().map(|t| t.endpoint.clone()).unwrap_or_default(),
             token_lifetime_seconds: p.token.as_ref().and_then(|t| t.lifetime_seconds).unwrap_or(0),
+            token_client_auth: p.token.as_ref().and_then(|t| t.client_auth.clone()).unwrap_or_else(|| "basic".into()),
+            token_scope: p.token.as_ref().map(|t| t.scope.clone()).unwrap_or_default(),
             rate_limit_rps: p.rate_limit.as_ref().map(|r| r.requests_per_second).unwrap_or(0.0),
             rate_limit_scope: p.rate_limit.as_ref().map(|r| r.scope.clone()).unwrap_or_default(),
             environments: p
@@ -585,6 +634,7 @@ pub fn compile(files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
                     base_url: e.base_url.clone(),
                     hosts: e.hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
                     check: e.check.clone(),
+                    token_endpoint: e.token_endpoint.clone(),
                     credentials: e
                         .credentials
                         .iter()
