@@ -357,11 +357,8 @@ async fn run_async(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Optio
         }
         _ => format!("refused: {} (see env; --force to send anyway)", env.summary),
     });
-    if want(CheckKind::Env) && !refused {
-        env_network(&cx, &mut env).await;
-        if env.status == Status::Failed && blocked.is_none() {
-            blocked = Some("skipped: the host cannot be reached (see env)".into());
-        }
+    if want(CheckKind::Env) && !refused && !env_network(&cx, &mut env).await {
+        blocked = Some("skipped: the host cannot be reached (see env)".into());
     }
     if want(CheckKind::Env) || env.status == Status::Failed {
         checks.push(env);
@@ -488,7 +485,9 @@ fn env_base(p: &Provider, e: Env) -> &'static str {
 }
 
 /// The network half of `env`: DNS, TCP and TLS to the API host (and the token host).
-async fn env_network(cx: &Ctx<'_>, r: &mut CheckResult) {
+/// Returns whether every host could be reached.
+async fn env_network(cx: &Ctx<'_>, r: &mut CheckResult) -> bool {
+    let mut reached = true;
     let mut urls = vec![cx.t.base.clone()];
     if let Some(tok) = &cx.t.token_url {
         if tok.host_str() != cx.t.base.host_str() || tok.port_or_known_default() != cx.t.base.port_or_known_default() {
@@ -524,6 +523,7 @@ async fn env_network(cx: &Ctx<'_>, r: &mut CheckResult) {
                     _ => ("network_tls", "check the base URL, firewalls and proxies between here and the host"),
                 };
                 let what = cx.scrub.line(&f.describe());
+                reached = false;
                 if r.status != Status::Failed {
                     r.fail(category, format!("{host}: {what}"), format!("{host} cannot be reached ({what})"), fix);
                 }
@@ -532,6 +532,7 @@ async fn env_network(cx: &Ctx<'_>, r: &mut CheckResult) {
         }
     }
     r.elapsed = start.elapsed();
+    reached
 }
 
 // --- token --------------------------------------------------------------------------------
@@ -742,8 +743,9 @@ fn clock_skew(resp: &Response, r: &mut CheckResult) {
         Err(e) => (false, e.duration()),
     };
     let s = d.as_secs();
-    let rel = if s == 0 {
-        "in step".to_string()
+    // Date has a resolution of one second: a second off is noise.
+    let rel = if s <= 1 {
+        "in step with the server".to_string()
     } else if ahead {
         format!("{s} s ahead of the server")
     } else {
