@@ -172,6 +172,9 @@ impl Report {
             let env = self.env.map(|e| format!(" {e}")).unwrap_or_default();
             let ran: Vec<&str> =
                 self.checks.iter().filter(|c| c.status == Status::Passed).map(|c| c.kind.as_str()).collect();
+            if self.check(CheckKind::Credential).is_none_or(|c| c.status != Status::Passed) {
+                return (None, format!("No problem found by the checks that ran ({}).", ran.join(", ")));
+            }
             return (
                 None,
                 format!(
@@ -375,6 +378,10 @@ async fn run_async(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Optio
         checks.push(r);
     }
     if want(CheckKind::Rate) {
+        if cx.http.seen().is_empty() && blocked.is_none() {
+            // `--only rate`: the cheap check request is what carries the rate-limit headers.
+            credential_check(&cx).await;
+        }
         checks.push(rate_check(&cx));
     }
     Ok(Report {
@@ -431,6 +438,10 @@ fn env_shape(cx: &Ctx) -> CheckResult {
         };
         let what = p.kind.replace('_', " ");
         r.evidence.push(format!("{} {} ({}) has the shape of a {name} {} {what}", c.kind, c.masked, c.source, p.env));
+        let documented = t.provider.environments.iter().flat_map(|e| e.credentials);
+        if let Some(d) = documented.filter(|d| d.prefix == p.prefix && d.kind == p.kind).find(|d| !d.note.is_empty()) {
+            r.evidence.push(format!("{}: {}", d.prefix, d.note));
+        }
         if p.kind == "public_key" && c.kind != "public_key" {
             r.fail(
                 "auth_invalid_key",
@@ -697,10 +708,11 @@ async fn token_check(cx: &Ctx<'_>) -> CheckResult {
         let (status, line) = bearer_try(cx, &c.value).await;
         r.evidence.push(format!("stored access token {} ({}): {line}", c.masked, c.source));
         match status {
-            Some(s) if (200..300).contains(&s) || (s == 404 && cx.t.adapter.not_found_is_accepted) => {
-                if r.summary.is_empty() {
-                    r.summary = "the stored access token is still accepted".into();
-                }
+            Some(s)
+                if ((200..300).contains(&s) || (s == 404 && cx.t.adapter.not_found_is_accepted))
+                    && r.summary.is_empty() =>
+            {
+                r.summary = "the stored access token is still accepted".into();
             }
             Some(401) if r.status != Status::Failed => {
                 let life = match p.token_lifetime_seconds {
@@ -835,19 +847,16 @@ async fn credential_check(cx: &Ctx<'_>) -> CheckResult {
     let result = match how {
         CheckAuth::TokenRequest | CheckAuth::OAuthToken => {
             fetch_token(cx).await;
-            let guard = cx.token.borrow();
-            match guard.as_ref() {
-                Some((Ok(resp), _)) if how == CheckAuth::OAuthToken && (200..300).contains(&resp.status) => {
+            let answer =
+                cx.token.borrow().as_ref().map(|(res, _)| res.as_ref().map(clone_response).map_err(Failure::clone));
+            match answer {
+                Some(Ok(resp)) if how == CheckAuth::OAuthToken && (200..300).contains(&resp.status) => {
                     let tok = json_str(&resp.body, "access_token").unwrap_or_default();
-                    drop(guard);
                     r.evidence.push("authenticated with a fresh OAuth token (see token)".into());
                     send_check(cx, Auth::Bearer(tok)).await
                 }
-                Some((Ok(resp), _)) => {
-                    let url = t.token_url.as_ref().map_or(u.clone(), |x| x.clone());
-                    Ok((Method::POST, url, clone_response(resp)))
-                }
-                Some((Err(f), _)) => Err(f.clone()),
+                Some(Ok(resp)) => Ok((Method::POST, t.token_url.clone().unwrap_or_else(|| u.clone()), resp)),
+                Some(Err(f)) => Err(f),
                 None => Err(Failure::Other("no token endpoint".into())),
             }
         }
