@@ -932,6 +932,34 @@ mod tests {
     }
 
     #[test]
+    fn probe_fields_are_validated() {
+        let text = r#"
+[provider]
+id = "x"
+name = "X"
+docs = "https://x.example/docs"
+env_vars = { secret_key = ["X_KEY"], password = ["x-key"] }
+
+[provider.token]
+endpoint = "POST https://x.example/token"
+client_auth = "header"
+
+[[provider.environments]]
+env = "sandbox"
+token_endpoint = "GET x.example/token"
+"#;
+        let raw = parse_file("knowledge/x.toml", text).unwrap();
+        let (_, problems) = compile(vec![("knowledge/x.toml".into(), raw)]);
+        let all: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+        let has = |s: &str| all.iter().any(|m| m.contains(s));
+        assert!(has("unknown env_vars credential kind `password`"), "{all:?}");
+        assert!(has("`x-key` is not an environment variable name"), "{all:?}");
+        assert!(has("unknown token client_auth `header`"), "{all:?}");
+        assert!(has("token_endpoint `GET x.example/token`"), "{all:?}");
+        assert_eq!(all.len(), 4, "{all:?}");
+    }
+
+    #[test]
     fn phrases_fold_case_and_space() {
         assert_eq!(norm_phrase("  Invalid   API Key\nprovided "), "invalid api key provided");
         assert_eq!(anchor_word("no such customer"), Some("customer"));
