@@ -155,13 +155,17 @@ fn rate_headers(h: &HeaderMap) -> Vec<String> {
 }
 
 impl Http {
-    pub fn new(timeouts: Timeouts) -> anyhow::Result<Http> {
-        let client = reqwest::Client::builder()
+    /// A client for one probe run; `loopback` targets never go through a proxy.
+    pub fn new(timeouts: Timeouts, loopback: bool) -> anyhow::Result<Http> {
+        let mut builder = reqwest::Client::builder()
             .connect_timeout(timeouts.connect)
             .timeout(timeouts.total)
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("paydoctor/", env!("CARGO_PKG_VERSION"), " (probe)"))
-            .build()?;
+            .user_agent(concat!("paydoctor/", env!("CARGO_PKG_VERSION"), " (probe)"));
+        if loopback {
+            builder = builder.no_proxy();
+        }
+        let client = builder.build()?;
         Ok(Http { client, timeouts, seen: RefCell::new(Vec::new()) })
     }
 

@@ -234,6 +234,9 @@ pub fn target(
     let base_given = match &base_url {
         Some((u, from)) => {
             let url = Url::parse(u.trim()).map_err(|e| anyhow::anyhow!("{from}: `{u}` is not a URL ({e})"))?;
+            if !url.username().is_empty() || url.password().is_some() {
+                bail!("{from}: the base URL must not carry credentials (user:password@); use the credential sources");
+            }
             if !http::allowed(&url) {
                 bail!("{from}: `{u}` is not https:// (plain http:// is allowed only to loopback addresses)");
             }
@@ -344,7 +347,8 @@ pub fn run(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Options) -> R
 
 async fn run_async(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Options) -> Result<Report> {
     let scrub = Scrub::new(kb, creds);
-    let cx = Ctx { kb, t, creds, http: Http::new(opts.timeouts)?, scrub: &scrub, token: RefCell::new(None) };
+    let http = Http::new(opts.timeouts, http::is_loopback(&t.base))?;
+    let cx = Ctx { kb, t, creds, http, scrub: &scrub, token: RefCell::new(None) };
     let want = |k: CheckKind| opts.only.is_empty() || opts.only.contains(&k);
     let mut checks = Vec::new();
 
