@@ -196,7 +196,7 @@ fn fetch_token(base: &str, token_path: &str) -> String {
 
 #[test]
 fn oidc_provider_good_secret_wrong_secret_and_a_token_that_expires() {
-    let p = oidc_provider(2, "/oauth/token", "/customers");
+    let p = oidc_provider(3, "/oauth/token", "/customers");
     let good = [
         ("PAYDOCTOR_ALTERNATIVEPAYMENTS_CLIENT_ID", "good_id"),
         ("PAYDOCTOR_ALTERNATIVEPAYMENTS_CLIENT_SECRET", "good_secret"),
@@ -204,7 +204,7 @@ fn oidc_provider_good_secret_wrong_secret_and_a_token_that_expires() {
     let args = ["-p", "alternativepayments", "--env", "sandbox", "--base-url", &p.base];
     let (code, v) = probe(&args, &good);
     assert_eq!(code, 0, "{v:#}");
-    assert!(check(&v, "token")["summary"].as_str().unwrap().contains("expires_in 2 s"), "{v:#}");
+    assert!(check(&v, "token")["summary"].as_str().unwrap().contains("expires_in 3 s"), "{v:#}");
     assert_eq!(check(&v, "credential")["status"], "passed");
 
     let (code, v) = probe(
@@ -219,14 +219,14 @@ fn oidc_provider_good_secret_wrong_secret_and_a_token_that_expires() {
     assert_eq!(v["conclusion"]["check"], "token");
     assert!(v["conclusion"]["text"].as_str().unwrap().contains("invalid_client"), "{v:#}");
 
-    // A stored token: accepted while fresh, refused once its 2 s lifetime has passed.
+    // A stored token: accepted while fresh, refused once its 3 s lifetime has passed.
     let token = fetch_token(&p.base, "/oauth/token");
     let mut with_token = good.to_vec();
     with_token.push(("PAYDOCTOR_ALTERNATIVEPAYMENTS_ACCESS_TOKEN", &token));
     let (code, v) = probe(&args, &with_token);
     assert_eq!(code, 0, "fresh: {v:#}");
     assert!(check(&v, "token")["evidence"].to_string().contains("stored access token"));
-    std::thread::sleep(Duration::from_millis(3200));
+    std::thread::sleep(Duration::from_millis(4200));
     let (code, v) = probe(&args, &with_token);
     assert_eq!(code, 1, "expired: {v:#}");
     assert_eq!(check(&v, "token")["status"], "failed");
