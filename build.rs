@@ -67,7 +67,7 @@ fn emit(kb: &Compiled) -> String {
     for p in &kb.providers {
         let _ = write!(
             o,
-            "Provider{{id:{},name:{},aliases:{},docs:{},auth:{},markers:{},exceptions:{},fields:{},code_fields:{},class_fields:{},token_endpoint:{},token_lifetime_seconds:{},rate_limit_rps:{:?},rate_limit_scope:{},environments:&[",
+            "Provider{{id:{},name:{},aliases:{},docs:{},auth:{},markers:{},exceptions:{},fields:{},code_fields:{},class_fields:{},env_vars:&[{}],token_endpoint:{},token_lifetime_seconds:{},token_client_auth:{},token_scope:{},rate_limit_rps:{:?},rate_limit_scope:{},environments:&[",
             s(&p.id),
             s(&p.name),
             list(&p.aliases),
@@ -78,19 +78,23 @@ fn emit(kb: &Compiled) -> String {
             list(&p.fields),
             list(&p.code_fields),
             list(&p.class_fields),
+            p.env_vars.iter().map(|(k, v)| format!("({},{})", s(k), list(v))).collect::<Vec<_>>().join(","),
             s(&p.token_endpoint),
             p.token_lifetime_seconds,
+            s(&p.token_client_auth),
+            s(&p.token_scope),
             p.rate_limit_rps,
             s(&p.rate_limit_scope),
         );
         for e in &p.environments {
             let _ = write!(
                 o,
-                "Environment{{env:{},base_url:{},hosts:{},check:{},credentials:&[",
+                "Environment{{env:{},base_url:{},hosts:{},check:{},token_endpoint:{},credentials:&[",
                 env(&e.env),
                 s(&e.base_url),
                 list(&e.hosts),
-                s(&e.check)
+                s(&e.check),
+                s(&e.token_endpoint)
             );
             for c in &e.credentials {
                 let _ = write!(

@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the providers, or one provider''s entries with their titles and categories')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one entry in full: causes, fixes, docs, samples, and where it came from')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search titles, messages, causes, fixes and codes (typos allowed)')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Live, read-only checks of credentials, OAuth token and environment against the provider')
             [CompletionResult]::new('kb', 'kb', [CompletionResultType]::ParameterValue, 'Knowledge base tools for authors: validate files, coverage figures')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
@@ -42,9 +43,20 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Only consider this provider (id or alias, e.g. checkout, cko, stripe)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many matches to show at most')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many matches to show at most')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment the credentials are meant for')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Probe this base URL instead of the documented one (https://, or http:// to loopback)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use a named profile from the config file (provider, environment, base URL, credential sources)')
+            [CompletionResult]::new('--secret-key-file', '--secret-key-file', [CompletionResultType]::ParameterName, 'Read the secret key from this file')
+            [CompletionResult]::new('--client-id-file', '--client-id-file', [CompletionResultType]::ParameterName, 'Read the OAuth client id (Afterpay: merchant id) from this file')
+            [CompletionResult]::new('--client-secret-file', '--client-secret-file', [CompletionResultType]::ParameterName, 'Read the OAuth client secret from this file')
+            [CompletionResult]::new('--access-token-file', '--access-token-file', [CompletionResultType]::ParameterName, 'Read a stored access token from this file (checked for still being accepted)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a whole request')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto honours NO_COLOR and colors only a terminal')
             [CompletionResult]::new('--kb', '--kb', [CompletionResultType]::ParameterName, 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object ({"matches": [...]}) instead of the report')
+            [CompletionResult]::new('--probe', '--probe', [CompletionResultType]::ParameterName, 'Run the live probes relevant to the top causes and re-rank them by what they find')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Send authenticated requests even when the credential and the host belong to different environments')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -74,6 +86,27 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto honours NO_COLOR and colors only a terminal')
             [CompletionResult]::new('--kb', '--kb', [CompletionResultType]::ParameterName, 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paydoctor;probe' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The provider to probe (id or alias): checkout, alternativepayments, mercadopago, afterpay, stripe, paypal')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider to probe (id or alias): checkout, alternativepayments, mercadopago, afterpay, stripe, paypal')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Run only these checks (comma-separated; default: all)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment the credentials are meant for')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'Probe this base URL instead of the documented one (https://, or http:// to loopback)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use a named profile from the config file (provider, environment, base URL, credential sources)')
+            [CompletionResult]::new('--secret-key-file', '--secret-key-file', [CompletionResultType]::ParameterName, 'Read the secret key from this file')
+            [CompletionResult]::new('--client-id-file', '--client-id-file', [CompletionResultType]::ParameterName, 'Read the OAuth client id (Afterpay: merchant id) from this file')
+            [CompletionResult]::new('--client-secret-file', '--client-secret-file', [CompletionResultType]::ParameterName, 'Read the OAuth client secret from this file')
+            [CompletionResult]::new('--access-token-file', '--access-token-file', [CompletionResultType]::ParameterName, 'Read a stored access token from this file (checked for still being accepted)')
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a connection')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for a whole request')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto honours NO_COLOR and colors only a terminal')
+            [CompletionResult]::new('--kb', '--kb', [CompletionResultType]::ParameterName, 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object instead of the checklist')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Send authenticated requests even when the credential and the host belong to different environments')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -139,6 +172,7 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the providers, or one provider''s entries with their titles and categories')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one entry in full: causes, fixes, docs, samples, and where it came from')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search titles, messages, causes, fixes and codes (typos allowed)')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Live, read-only checks of credentials, OAuth token and environment against the provider')
             [CompletionResult]::new('kb', 'kb', [CompletionResultType]::ParameterValue, 'Knowledge base tools for authors: validate files, coverage figures')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
@@ -155,6 +189,9 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             break
         }
         'paydoctor;help;search' {
+            break
+        }
+        'paydoctor;help;probe' {
             break
         }
         'paydoctor;help;kb' {

@@ -28,6 +28,7 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand list 'List the providers, or one provider''s entries with their titles and categories'
             cand show 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
             cand search 'Search titles, messages, causes, fixes and codes (typos allowed)'
+            cand probe 'Live, read-only checks of credentials, OAuth token and environment against the provider'
             cand kb 'Knowledge base tools for authors: validate files, coverage figures'
             cand completions 'Print the shell completion script for SHELL to stdout'
             cand man 'Print the man page (roff) to stdout'
@@ -38,9 +39,20 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand --provider 'Only consider this provider (id or alias, e.g. checkout, cko, stripe)'
             cand -n 'How many matches to show at most'
             cand --limit 'How many matches to show at most'
+            cand --env 'The environment the credentials are meant for'
+            cand --base-url 'Probe this base URL instead of the documented one (https://, or http:// to loopback)'
+            cand --profile 'Use a named profile from the config file (provider, environment, base URL, credential sources)'
+            cand --secret-key-file 'Read the secret key from this file'
+            cand --client-id-file 'Read the OAuth client id (Afterpay: merchant id) from this file'
+            cand --client-secret-file 'Read the OAuth client secret from this file'
+            cand --access-token-file 'Read a stored access token from this file (checked for still being accepted)'
+            cand --connect-timeout 'Seconds to wait for a connection'
+            cand --timeout 'Seconds to wait for a whole request'
             cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
             cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
             cand --json 'Print one JSON object ({"matches": [...]}) instead of the report'
+            cand --probe 'Run the live probes relevant to the top causes and re-rank them by what they find'
+            cand --force 'Send authenticated requests even when the credential and the host belong to different environments'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -67,6 +79,26 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
             cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
             cand --json 'Print JSON'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paydoctor;probe'= {
+            cand -p 'The provider to probe (id or alias): checkout, alternativepayments, mercadopago, afterpay, stripe, paypal'
+            cand --provider 'The provider to probe (id or alias): checkout, alternativepayments, mercadopago, afterpay, stripe, paypal'
+            cand --only 'Run only these checks (comma-separated; default: all)'
+            cand --env 'The environment the credentials are meant for'
+            cand --base-url 'Probe this base URL instead of the documented one (https://, or http:// to loopback)'
+            cand --profile 'Use a named profile from the config file (provider, environment, base URL, credential sources)'
+            cand --secret-key-file 'Read the secret key from this file'
+            cand --client-id-file 'Read the OAuth client id (Afterpay: merchant id) from this file'
+            cand --client-secret-file 'Read the OAuth client secret from this file'
+            cand --access-token-file 'Read a stored access token from this file (checked for still being accepted)'
+            cand --connect-timeout 'Seconds to wait for a connection'
+            cand --timeout 'Seconds to wait for a whole request'
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand --json 'Print one JSON object instead of the checklist'
+            cand --force 'Send authenticated requests even when the credential and the host belong to different environments'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -122,6 +154,7 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand list 'List the providers, or one provider''s entries with their titles and categories'
             cand show 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
             cand search 'Search titles, messages, causes, fixes and codes (typos allowed)'
+            cand probe 'Live, read-only checks of credentials, OAuth token and environment against the provider'
             cand kb 'Knowledge base tools for authors: validate files, coverage figures'
             cand completions 'Print the shell completion script for SHELL to stdout'
             cand man 'Print the man page (roff) to stdout'
@@ -134,6 +167,8 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
         &'paydoctor;help;show'= {
         }
         &'paydoctor;help;search'= {
+        }
+        &'paydoctor;help;probe'= {
         }
         &'paydoctor;help;kb'= {
             cand check 'Validate knowledge files and round-trip every sample through the matcher'

@@ -34,6 +34,7 @@ complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "explain" -d 'Ex
 complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "list" -d 'List the providers, or one provider\'s entries with their titles and categories'
 complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "show" -d 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
 complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "search" -d 'Search titles, messages, causes, fixes and codes (typos allowed)'
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "probe" -d 'Live, read-only checks of credentials, OAuth token and environment against the provider'
 complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "kb" -d 'Knowledge base tools for authors: validate files, coverage figures'
 complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL to stdout'
 complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
@@ -52,11 +53,23 @@ razorpay\t''
 square\t''
 stripe\t''"
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -s n -l limit -d 'How many matches to show at most' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l env -d 'The environment the credentials are meant for' -r -f -a "sandbox\t''
+production\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l base-url -d 'Probe this base URL instead of the documented one (https://, or http:// to loopback)' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l profile -d 'Use a named profile from the config file (provider, environment, base URL, credential sources)' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l secret-key-file -d 'Read the secret key from this file' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l client-id-file -d 'Read the OAuth client id (Afterpay: merchant id) from this file' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l client-secret-file -d 'Read the OAuth client secret from this file' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l access-token-file -d 'Read a stored access token from this file (checked for still being accepted)' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l connect-timeout -d 'Seconds to wait for a connection' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l timeout -d 'Seconds to wait for a whole request' -r
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l json -d 'Print one JSON object ({"matches": [...]}) instead of the report'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l probe -d 'Run the live probes relevant to the top causes and re-rank them by what they find'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l force -d 'Send authenticated requests even when the credential and the host belong to different environments'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand list" -l category -d 'Only entries of this category (without PROVIDER: of every provider)' -r -f -a "auth_invalid_key\t''
 auth_expired_token\t''
@@ -105,6 +118,28 @@ never\t''"
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand search" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand search" -l json -d 'Print JSON'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand search" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -s p -l provider -d 'The provider to probe (id or alias): checkout, alternativepayments, mercadopago, afterpay, stripe, paypal' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l only -d 'Run only these checks (comma-separated; default: all)' -r -f -a "env\t''
+token\t''
+credential\t''
+rate\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l env -d 'The environment the credentials are meant for' -r -f -a "sandbox\t''
+production\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l base-url -d 'Probe this base URL instead of the documented one (https://, or http:// to loopback)' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l profile -d 'Use a named profile from the config file (provider, environment, base URL, credential sources)' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l secret-key-file -d 'Read the secret key from this file' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l client-id-file -d 'Read the OAuth client id (Afterpay: merchant id) from this file' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l client-secret-file -d 'Read the OAuth client secret from this file' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l access-token-file -d 'Read a stored access token from this file (checked for still being accepted)' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l connect-timeout -d 'Seconds to wait for a connection' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l timeout -d 'Seconds to wait for a whole request' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l json -d 'Print one JSON object instead of the checklist'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l force -d 'Send authenticated requests even when the credential and the host belong to different environments'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -s h -l help -d 'Print help'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats help" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -139,13 +174,14 @@ always\t''
 never\t''"
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand man" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand man" -s h -l help -d 'Print help'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "explain" -d 'Explain an error: status and code tokens, or a pasted body, exception or log line'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "list" -d 'List the providers, or one provider\'s entries with their titles and categories'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "show" -d 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "search" -d 'Search titles, messages, causes, fixes and codes (typos allowed)'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "kb" -d 'Knowledge base tools for authors: validate files, coverage figures'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "completions" -d 'Print the shell completion script for SHELL to stdout'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search kb completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "explain" -d 'Explain an error: status and code tokens, or a pasted body, exception or log line'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "list" -d 'List the providers, or one provider\'s entries with their titles and categories'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "show" -d 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "search" -d 'Search titles, messages, causes, fixes and codes (typos allowed)'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "probe" -d 'Live, read-only checks of credentials, OAuth token and environment against the provider'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "kb" -d 'Knowledge base tools for authors: validate files, coverage figures'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "completions" -d 'Print the shell completion script for SHELL to stdout'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "check" -d 'Validate knowledge files and round-trip every sample through the matcher'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "stats" -d 'Entries per provider and, with --catalog, the share of each catalog covered'

@@ -16,6 +16,7 @@ Examples:
   paydoctor show afterpay invalid_token
   paydoctor search insufficient funds
   paydoctor --kb ./company-kb explain 'GW-1042 gateway timeout'
+  paydoctor probe --provider stripe --env sandbox
   paydoctor kb stats
 
 Exit status: 0 diagnosed, 1 nothing matched, 2 usage or operational error.";
@@ -54,6 +55,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Search titles, messages, causes, fixes and codes (typos allowed).
     Search(SearchArgs),
+    /// Live, read-only checks of credentials, OAuth token and environment against the provider.
+    Probe(ProbeArgs),
     /// Knowledge base tools for authors: validate files, coverage figures.
     #[command(subcommand)]
     Kb(KbCommand),
@@ -174,9 +177,96 @@ pub struct ExplainArgs {
     #[arg(long, short = 'n', default_value_t = 3)]
     pub limit: usize,
 
+    /// Run the live probes relevant to the top causes and re-rank them by what they find.
+    #[arg(long)]
+    pub probe: bool,
+
+    #[command(flatten, next_help_heading = "Probe options (with --probe)")]
+    pub probe_target: ProbeTarget,
+
     /// The error: `412 invalid_token`, `checkout:token_invalid`, or a pasted body/log line.
     /// `-` or nothing reads it from a pipe.
     pub text: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Credentials are read from environment variables (the SDKs' names, e.g. STRIPE_API_KEY, CKO_SECRET_KEY,
+PAYPAL_CLIENT_ID/PAYPAL_CLIENT_SECRET, or PAYDOCTOR_<PROVIDER>_<KIND>), from --*-file PATH, or from a
+config profile; never from a flag value.
+
+Examples:
+  STRIPE_API_KEY=sk_test_... paydoctor probe --provider stripe
+  paydoctor probe --provider paypal --env sandbox --client-secret-file ~/.secrets/paypal
+  paydoctor probe --profile shop-sandbox --only env,credential --json
+
+Exit status: 0 every check passed, 1 a check found a problem, 2 the probe could not run.")]
+pub struct ProbeArgs {
+    /// The provider to probe (id or alias): checkout, alternativepayments, mercadopago,
+    /// afterpay, stripe, paypal.
+    #[arg(long, short = 'p')]
+    pub provider: Option<String>,
+
+    /// Run only these checks (comma-separated; default: all).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub only: Vec<crate::probe::CheckKind>,
+
+    /// Print one JSON object instead of the checklist.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub target: ProbeTarget,
+}
+
+/// Where a probe goes and where its credentials come from (shared by `probe` and `explain --probe`).
+#[derive(Debug, Args)]
+pub struct ProbeTarget {
+    /// The environment the credentials are meant for.
+    #[arg(long, value_enum)]
+    pub env: Option<EnvArg>,
+
+    /// Probe this base URL instead of the documented one (https://, or http:// to loopback).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Use a named profile from the config file (provider, environment, base URL, credential sources).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Send authenticated requests even when the credential and the host belong to different environments.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Read the secret key from this file.
+    #[arg(long, value_name = "PATH")]
+    pub secret_key_file: Option<PathBuf>,
+
+    /// Read the OAuth client id (Afterpay: merchant id) from this file.
+    #[arg(long, value_name = "PATH")]
+    pub client_id_file: Option<PathBuf>,
+
+    /// Read the OAuth client secret from this file.
+    #[arg(long, value_name = "PATH")]
+    pub client_secret_file: Option<PathBuf>,
+
+    /// Read a stored access token from this file (checked for still being accepted).
+    #[arg(long, value_name = "PATH")]
+    pub access_token_file: Option<PathBuf>,
+
+    /// Seconds to wait for a connection.
+    #[arg(long, value_name = "SECS", default_value_t = 5.0)]
+    pub connect_timeout: f64,
+
+    /// Seconds to wait for a whole request.
+    #[arg(long, value_name = "SECS", default_value_t = 15.0)]
+    pub timeout: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EnvArg {
+    Sandbox,
+    Production,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,12 +3,15 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
+pub mod credentials;
 pub mod diagnose;
 pub mod exit;
 pub mod guided;
 pub mod input;
 pub mod knowledge;
 pub mod output;
+pub mod probe;
 pub mod redact;
 pub mod render;
 pub mod search;

@@ -37,6 +37,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::List(args)) => commands::list::run(&layers.open()?, &args),
         Some(Command::Show(args)) => commands::show::run(&layers.open()?, &args),
         Some(Command::Search(args)) => commands::search::run(&layers.open()?, &args),
+        Some(Command::Probe(args)) => commands::probe::run(&layers.open()?, &args),
         Some(Command::Kb(cmd)) => commands::kb::run(&layers, &cmd),
         Some(Command::Completions { shell }) => commands::generate::completions(shell),
         Some(Command::Man) => commands::generate::man(),

@@ -5,7 +5,7 @@ use crate::diagnose::{self, Diagnosis};
 use crate::exit::Exit;
 use crate::knowledge::Knowledge;
 use crate::redact::Redactor;
-use crate::{input, output, render, signals};
+use crate::{input, output, probe, render, signals};
 use anyhow::{Result, bail};
 use std::io::Write;
 
@@ -31,6 +31,17 @@ pub fn resolve_provider(kb: &Knowledge, name: &str) -> Result<u16> {
     }
 }
 
+/// `--probe`: run the checks the top match's causes name, then re-rank its causes.
+fn probe_top(kb: &Knowledge, d: &mut Diagnosis, args: &ExplainArgs) -> Result<probe::Report> {
+    let Some(m) = d.matches.first_mut().filter(|_| !d.ambiguous) else {
+        bail!("--probe needs one diagnosis: the input matches several providers or none (add --provider NAME)");
+    };
+    let pid = kb.entries[m.entry as usize].provider;
+    let report = crate::commands::probe::probe(kb, Some(pid), &args.probe_target, &probe::checks_for(m))?;
+    probe::rerank(m, &report);
+    Ok(report)
+}
+
 pub fn run(kb: &Knowledge, args: &ExplainArgs) -> Result<Exit> {
     let provider = provider_filter(kb, args.provider.as_deref())?;
     let Some(text) = input::explain_text(&args.text)? else {
@@ -41,13 +52,28 @@ pub fn run(kb: &Knowledge, args: &ExplainArgs) -> Result<Exit> {
     if text.trim().is_empty() {
         bail!("nothing to explain: the input is empty");
     }
-    let d = diagnose(kb, &text, provider, args.limit);
+    let mut d = diagnose(kb, &text, provider, args.limit);
+    let probed = if args.probe { Some(probe_top(kb, &mut d, args)?) } else { None };
     let red = Redactor::new(kb);
     let mut out = output::stdout();
-    if args.json {
-        render::json(&mut out, kb, &red, &d)?;
-    } else {
-        render::human(&mut out, kb, &red, &d)?;
+    match (&probed, args.json) {
+        (None, true) => render::json(&mut out, kb, &red, &d)?,
+        (None, false) => render::human(&mut out, kb, &red, &d)?,
+        (Some(r), true) => {
+            let mut v = serde_json::to_value(render::JsonReport {
+                schema_version: render::SCHEMA_VERSION,
+                ambiguous: d.ambiguous,
+                matches: d.matches.iter().map(|m| render::json_match(kb, &red, m)).collect(),
+            })?;
+            v["probe"] = serde_json::to_value(probe::report::to_json(r))?;
+            serde_json::to_writer_pretty(&mut out, &v)?;
+            writeln!(out)?;
+        }
+        (Some(r), false) => {
+            render::human(&mut out, kb, &red, &d)?;
+            writeln!(out)?;
+            probe::report::human(&mut out, r)?;
+        }
     }
     out.flush()?;
     if d.matches.is_empty() {

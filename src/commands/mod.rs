@@ -5,5 +5,6 @@ pub mod explain;
 pub mod generate;
 pub mod kb;
 pub mod list;
+pub mod probe;
 pub mod search;
 pub mod show;

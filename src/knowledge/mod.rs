@@ -63,8 +63,11 @@ pub fn into_static(c: &schema::Compiled) -> Knowledge {
             fields: leak_list(&p.fields),
             code_fields: leak_list(&p.code_fields),
             class_fields: leak_list(&p.class_fields),
+            env_vars: leak_vec(p.env_vars.iter().map(|(k, v)| (leak(k), leak_list(v))).collect()),
             token_endpoint: leak(&p.token_endpoint),
             token_lifetime_seconds: p.token_lifetime_seconds,
+            token_client_auth: leak(&p.token_client_auth),
+            token_scope: leak(&p.token_scope),
             rate_limit_rps: p.rate_limit_rps,
             rate_limit_scope: leak(&p.rate_limit_scope),
             environments: leak_vec(
@@ -75,6 +78,7 @@ pub fn into_static(c: &schema::Compiled) -> Knowledge {
                         base_url: leak(&e.base_url),
                         hosts: leak_list(&e.hosts),
                         check: leak(&e.check),
+                        token_endpoint: leak(&e.token_endpoint),
                         credentials: leak_vec(
                             e.credentials
                                 .iter()
@@ -189,8 +193,11 @@ pub fn to_compiled(kb: &Knowledge) -> schema::Compiled {
             code_fields: owned(p.code_fields),
             class_fields: owned(p.class_fields),
             exceptions: owned(p.exceptions),
+            env_vars: p.env_vars.iter().map(|(k, v)| (k.to_string(), owned(v))).collect(),
             token_endpoint: p.token_endpoint.to_string(),
             token_lifetime_seconds: p.token_lifetime_seconds,
+            token_client_auth: p.token_client_auth.to_string(),
+            token_scope: p.token_scope.to_string(),
             rate_limit_rps: p.rate_limit_rps,
             rate_limit_scope: p.rate_limit_scope.to_string(),
             environments: p
@@ -201,6 +208,7 @@ pub fn to_compiled(kb: &Knowledge) -> schema::Compiled {
                     base_url: e.base_url.to_string(),
                     hosts: owned(e.hosts),
                     check: e.check.to_string(),
+                    token_endpoint: e.token_endpoint.to_string(),
                     credentials: e
                         .credentials
                         .iter()

@@ -54,8 +54,14 @@ pub struct Provider {
     /// Normalised fields whose values name an error class (Stripe `type`, PayPal `name`):
     /// a code found there counts less than one in a code field.
     pub class_fields: &'static [&'static str],
+    /// Conventional environment variable names per credential kind, most common first.
+    pub env_vars: &'static [(&'static str, &'static [&'static str])],
     pub token_endpoint: &'static str,
     pub token_lifetime_seconds: u64,
+    /// How the client authenticates to the token endpoint: `basic` or `post`.
+    pub token_client_auth: &'static str,
+    /// The `scope` a client_credentials token request asks for (empty: none).
+    pub token_scope: &'static str,
     pub rate_limit_rps: f64,
     pub rate_limit_scope: &'static str,
     pub environments: &'static [Environment],
@@ -70,6 +76,8 @@ pub struct Environment {
     pub base_url: &'static str,
     pub hosts: &'static [&'static str],
     pub check: &'static str,
+    /// `POST https://…` of this environment's OAuth token endpoint (empty: none).
+    pub token_endpoint: &'static str,
     pub credentials: &'static [Credential],
 }
 

@@ -74,6 +74,10 @@ pub const CREDENTIAL_KINDS: &[&str] =
 
 pub const AUTH_SCHEMES: &[&str] = &["bearer", "basic", "api_key_header", "oauth2_client_credentials"];
 
+/// How a client authenticates to an OAuth token endpoint: HTTP Basic, or id and secret in the
+/// form body.
+pub const TOKEN_CLIENT_AUTH: &[&str] = &["basic", "post"];
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
@@ -108,6 +112,9 @@ pub struct RawProvider {
     pub class_fields: Vec<String>,
     #[serde(default)]
     pub exceptions: Vec<String>,
+    /// Conventional environment variable names per credential kind (the SDKs' names).
+    #[serde(default)]
+    pub env_vars: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub token: Option<RawToken>,
     #[serde(default)]
@@ -122,6 +129,10 @@ pub struct RawToken {
     pub endpoint: String,
     #[serde(default)]
     pub lifetime_seconds: Option<u64>,
+    #[serde(default)]
+    pub client_auth: Option<String>,
+    #[serde(default)]
+    pub scope: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,6 +153,8 @@ pub struct RawEnvironment {
     pub hosts: Vec<String>,
     #[serde(default)]
     pub check: String,
+    #[serde(default)]
+    pub token_endpoint: String,
     #[serde(default)]
     pub credentials: Vec<RawCredential>,
 }
@@ -276,8 +289,11 @@ pub struct Provider {
     pub code_fields: Vec<String>,
     pub class_fields: Vec<String>,
     pub exceptions: Vec<String>,
+    pub env_vars: Vec<(String, Vec<String>)>,
     pub token_endpoint: String,
     pub token_lifetime_seconds: u64,
+    pub token_client_auth: String,
+    pub token_scope: String,
     pub rate_limit_rps: f64,
     pub rate_limit_scope: String,
     pub environments: Vec<Environment>,
@@ -290,6 +306,7 @@ pub struct Environment {
     pub base_url: String,
     pub hosts: Vec<String>,
     pub check: String,
+    pub token_endpoint: String,
     pub credentials: Vec<Credential>,
 }
 
@@ -465,6 +482,17 @@ fn check_url(ctx: &mut Ctx, entry: Option<&str>, what: &str, url: &str) {
     }
 }
 
+/// A token endpoint: `POST https://host/path`.
+fn check_token_endpoint(ctx: &mut Ctx, req: &str) {
+    let mut parts = req.split_whitespace();
+    let ok = parts.next() == Some("POST")
+        && parts.next().is_some_and(|u| u.starts_with("https://") && u.len() > 12)
+        && parts.next().is_none();
+    if !ok {
+        ctx.err(None, format!("token_endpoint `{req}` is not `POST https://host/path`"));
+    }
+}
+
 fn check_regex(ctx: &mut Ctx, entry: Option<&str>, what: &str, re: &str) {
     if let Err(e) = regex::Regex::new(re) {
         let first = e.to_string().lines().last().unwrap_or("").trim().to_string();
@@ -562,6 +590,9 @@ pub fn compile(base: Compiled, files: Vec<(String, RawFile)>) -> (Compiled, Vec<
             if !env.base_url.is_empty() && !env.base_url.starts_with("https://") {
                 ctx.err(None, format!("base_url `{}` is not https://", env.base_url));
             }
+            if !env.token_endpoint.is_empty() {
+                check_token_endpoint(&mut ctx, &env.token_endpoint);
+            }
             for h in &env.hosts {
                 let bare = h.trim_start_matches("*.");
                 if bare.is_empty() || !bare.contains('.') || bare.contains(['/', ':', ' ', '*']) {
@@ -575,6 +606,21 @@ pub fn compile(base: Compiled, files: Vec<(String, RawFile)>) -> (Compiled, Vec<
                 }
                 if !c.pattern.is_empty() {
                     check_regex(&mut ctx, None, "credential", &c.pattern);
+                }
+            }
+        }
+        if let Some(t) = &p.token {
+            if let Some(a) = &t.client_auth {
+                in_vocab(&mut ctx, None, "token client_auth", a, TOKEN_CLIENT_AUTH);
+            }
+        }
+        for (kind, names) in &p.env_vars {
+            in_vocab(&mut ctx, None, "env_vars credential kind", kind, CREDENTIAL_KINDS);
+            for n in names {
+                let ok = n.starts_with(|c: char| c.is_ascii_uppercase())
+                    && n.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+                if !ok {
+                    ctx.err(None, format!("env_vars name `{n}` is not an environment variable name (A-Z, 0-9, _)"));
                 }
             }
         }
@@ -595,8 +641,11 @@ pub fn compile(base: Compiled, files: Vec<(String, RawFile)>) -> (Compiled, Vec<
             code_fields: p.code_fields.iter().map(|f| norm_code(f)).collect(),
             class_fields: p.class_fields.iter().map(|f| norm_code(f)).collect(),
             exceptions: p.exceptions.clone(),
+            env_vars: p.env_vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             token_endpoint: p.token.as_ref().map(|t| t.endpoint.clone()).unwrap_or_default(),
             token_lifetime_seconds: p.token.as_ref().and_then(|t| t.lifetime_seconds).unwrap_or(0),
+            token_client_auth: p.token.as_ref().and_then(|t| t.client_auth.clone()).unwrap_or_else(|| "basic".into()),
+            token_scope: p.token.as_ref().map(|t| t.scope.clone()).unwrap_or_default(),
             rate_limit_rps: p.rate_limit.as_ref().map(|r| r.requests_per_second).unwrap_or(0.0),
             rate_limit_scope: p.rate_limit.as_ref().map(|r| r.scope.clone()).unwrap_or_default(),
             environments: p
@@ -607,6 +656,7 @@ pub fn compile(base: Compiled, files: Vec<(String, RawFile)>) -> (Compiled, Vec<
                     base_url: e.base_url.clone(),
                     hosts: e.hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
                     check: e.check.clone(),
+                    token_endpoint: e.token_endpoint.clone(),
                     credentials: e
                         .credentials
                         .iter()
@@ -870,9 +920,17 @@ fn overlay_provider(p: &mut Provider, o: Provider) {
     add(&mut p.code_fields, o.code_fields);
     add(&mut p.class_fields, o.class_fields);
     add(&mut p.exceptions, o.exceptions);
+    for (kind, names) in o.env_vars {
+        match p.env_vars.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, known)) => add(known, names),
+            None => p.env_vars.push((kind, names)),
+        }
+    }
     if !o.token_endpoint.is_empty() {
         p.token_endpoint = o.token_endpoint;
         p.token_lifetime_seconds = o.token_lifetime_seconds;
+        p.token_client_auth = o.token_client_auth;
+        p.token_scope = o.token_scope;
     }
     if o.rate_limit_rps > 0.0 {
         p.rate_limit_rps = o.rate_limit_rps;
@@ -886,6 +944,9 @@ fn overlay_provider(p: &mut Provider, o: Provider) {
                 }
                 if !env.check.is_empty() {
                     e.check = env.check;
+                }
+                if !env.token_endpoint.is_empty() {
+                    e.token_endpoint = env.token_endpoint;
                 }
                 add(&mut e.hosts, env.hosts);
                 for c in env.credentials {
@@ -989,6 +1050,34 @@ mod tests {
         assert_eq!(norm_code(" invalid token "), "invalid_token");
         assert_eq!(norm_code("E_WC-18"), "e_wc_18");
         assert_eq!(norm_code("000"), "000");
+    }
+
+    #[test]
+    fn probe_fields_are_validated() {
+        let text = r#"
+[provider]
+id = "x"
+name = "X"
+docs = "https://x.example/docs"
+env_vars = { secret_key = ["X_KEY"], password = ["x-key"] }
+
+[provider.token]
+endpoint = "POST https://x.example/token"
+client_auth = "header"
+
+[[provider.environments]]
+env = "sandbox"
+token_endpoint = "GET x.example/token"
+"#;
+        let raw = parse_file("knowledge/x.toml", text).unwrap();
+        let (_, problems) = compile(Compiled::default(), vec![("knowledge/x.toml".into(), raw)]);
+        let all: Vec<String> = problems.iter().map(|p| p.message.clone()).collect();
+        let has = |s: &str| all.iter().any(|m| m.contains(s));
+        assert!(has("unknown env_vars credential kind `password`"), "{all:?}");
+        assert!(has("`x-key` is not an environment variable name"), "{all:?}");
+        assert!(has("unknown token client_auth `header`"), "{all:?}");
+        assert!(has("token_endpoint `GET x.example/token`"), "{all:?}");
+        assert_eq!(all.len(), 4, "{all:?}");
     }
 
     #[test]

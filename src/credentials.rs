@@ -1,0 +1,113 @@
+//! Where each probe credential comes from, in order of precedence: a `--<kind>-file PATH`
+//! flag, the chosen config profile (which names an environment variable or a file),
+//! `PAYDOCTOR_<PROVIDER>_<KIND>`, then the provider SDKs' conventional variables from the
+//! knowledge base (`STRIPE_API_KEY`, `CKO_SECRET_KEY`, …). Never a flag value. Each credential
+//! is reported by source and masked form; two sources that disagree raise a warning.
+
+use crate::config::Profile;
+use crate::knowledge::Provider;
+use crate::redact::mask_secret;
+use anyhow::{Context, Result, bail};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The credential kinds a probe can use.
+pub const KINDS: &[&str] = &["secret_key", "client_id", "client_secret", "access_token"];
+
+pub struct Credential {
+    pub kind: &'static str,
+    pub value: String,
+    /// Where it came from: `env STRIPE_API_KEY`, `file /run/key (--secret-key-file)`.
+    pub source: String,
+    pub masked: String,
+}
+
+#[derive(Default)]
+pub struct Credentials {
+    pub list: Vec<Credential>,
+    pub warnings: Vec<String>,
+}
+
+impl Credentials {
+    pub fn get(&self, kind: &str) -> Option<&Credential> {
+        self.list.iter().find(|c| c.kind == kind)
+    }
+
+    pub fn value(&self, kind: &str) -> Option<&str> {
+        self.get(kind).map(|c| c.value.as_str())
+    }
+}
+
+/// `PAYDOCTOR_STRIPE_SECRET_KEY`.
+pub fn paydoctor_var(provider: &str, kind: &str) -> String {
+    format!("PAYDOCTOR_{}_{}", provider.to_ascii_uppercase(), kind.to_ascii_uppercase())
+}
+
+/// Every environment variable that may hold this kind of credential, in precedence order.
+pub fn env_names(provider: &Provider, kind: &str) -> Vec<String> {
+    let mut names = vec![paydoctor_var(provider.id, kind)];
+    for (k, vars) in provider.env_vars {
+        if *k == kind {
+            names.extend(vars.iter().map(|v| v.to_string()));
+        }
+    }
+    names
+}
+
+fn read_file(path: &Path) -> Result<String> {
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64 << 10).read_to_string(&mut text))
+        .with_context(|| format!("cannot read credential file {}", path.display()))?;
+    Ok(text.trim().to_string())
+}
+
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// Gather the credentials for `provider`. `files` holds the `--<kind>-file` flags.
+pub fn gather(
+    provider: &Provider,
+    files: &[(&'static str, Option<PathBuf>)],
+    profile: Option<&Profile>,
+) -> Result<Credentials> {
+    let mut out = Credentials::default();
+    for &kind in KINDS {
+        let mut found: Vec<(String, String)> = Vec::new();
+        if let Some((_, Some(path))) = files.iter().find(|(k, _)| *k == kind) {
+            let flag = format!("--{}-file", kind.replace('_', "-"));
+            found.push((read_file(path)?, format!("file {} ({flag})", path.display())));
+        }
+        if let Some(r) = profile.and_then(|p| p.credentials.get(kind)) {
+            let name = &profile.map(|p| p.name.clone()).unwrap_or_default();
+            match (&r.env, &r.file) {
+                (Some(var), _) => match env_value(var) {
+                    Some(v) => found.push((v, format!("env {var} (profile {name})"))),
+                    None => bail!("profile `{name}` reads {kind} from ${var}, which is not set"),
+                },
+                (None, Some(path)) => {
+                    found.push((read_file(path)?, format!("file {} (profile {name})", path.display())))
+                }
+                (None, None) => {}
+            }
+        }
+        for var in env_names(provider, kind) {
+            if let Some(v) = env_value(&var) {
+                found.push((v, format!("env {var}")));
+            }
+        }
+        let Some((value, source)) = found.first().cloned() else { continue };
+        for (other, from) in &found[1..] {
+            if *other != value {
+                out.warnings.push(format!(
+                    "{kind}: {source} ({}) and {from} ({}) disagree; using {source}",
+                    mask_secret(&value),
+                    mask_secret(other)
+                ));
+            }
+        }
+        out.list.push(Credential { kind, masked: mask_secret(&value), value, source });
+    }
+    Ok(out)
+}

@@ -1,0 +1,1097 @@
+//! Live probes, written once for every provider: `env` (credential shape vs environment vs
+//! host, then DNS/TCP/TLS timings), `token` (OAuth client_credentials, clock skew, a stored
+//! token), `credential` (one cheap read-only authenticated request, classified) and `rate`
+//! (rate-limit headers, 429s). Provider facts come from the knowledge base; the adapters in
+//! [`providers`] say how each provider's check authenticates.
+//!
+//! Safety: nothing authenticated is sent before the environment check has looked at the
+//! credential and the host; a sandbox credential aimed at production (or the reverse) is
+//! refused unless `--force`. Probes only read: no payment is created, nothing changes state.
+
+pub mod http;
+pub mod providers;
+pub mod report;
+
+use crate::credentials::Credentials;
+use crate::diagnose::Match;
+use crate::knowledge::{Env, Knowledge, Provider};
+use crate::redact::{Redactor, mask_secret};
+use anyhow::{Result, bail};
+use http::{Auth, Failure, Http, Request, Response};
+use providers::{Adapter, CheckAuth};
+use reqwest::{Method, Url};
+use std::cell::RefCell;
+use std::time::{Duration, Instant};
+
+/// A clock further off than this makes fresh tokens look expired (or not yet valid).
+const MAX_SKEW: Duration = Duration::from_secs(120);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum CheckKind {
+    Env,
+    Token,
+    Credential,
+    Rate,
+}
+
+impl CheckKind {
+    pub const ALL: [CheckKind; 4] = [CheckKind::Env, CheckKind::Token, CheckKind::Credential, CheckKind::Rate];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckKind::Env => "env",
+            CheckKind::Token => "token",
+            CheckKind::Credential => "credential",
+            CheckKind::Rate => "rate",
+        }
+    }
+
+    /// The check a knowledge cause's `probe` names.
+    pub fn from_probe(s: &str) -> Option<CheckKind> {
+        CheckKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// What a failed check found: a category from the knowledge vocabulary, the cause and the fix.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub category: &'static str,
+    pub cause: String,
+    pub fix: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckResult {
+    pub kind: CheckKind,
+    pub status: Status,
+    pub elapsed: Duration,
+    pub summary: String,
+    pub evidence: Vec<String>,
+    pub finding: Option<Finding>,
+}
+
+impl CheckResult {
+    fn new(kind: CheckKind) -> CheckResult {
+        CheckResult {
+            kind,
+            status: Status::Passed,
+            elapsed: Duration::ZERO,
+            summary: String::new(),
+            evidence: vec![],
+            finding: None,
+        }
+    }
+
+    fn skipped(kind: CheckKind, why: impl Into<String>) -> CheckResult {
+        CheckResult { status: Status::Skipped, summary: why.into(), ..CheckResult::new(kind) }
+    }
+
+    fn fail(&mut self, category: &'static str, summary: String, cause: String, fix: impl Into<String>) {
+        self.status = Status::Failed;
+        self.summary = summary;
+        self.finding = Some(Finding { category, cause, fix: fix.into() });
+    }
+}
+
+/// Where the probe goes and with what.
+pub struct Target {
+    pub provider: &'static Provider,
+    pub pid: u16,
+    pub adapter: &'static Adapter,
+    /// The environment the user declared (`--env`, profile) or the one inferred.
+    pub env: Option<Env>,
+    pub env_source: &'static str,
+    pub base: Url,
+    pub base_source: String,
+    /// The cheap check request: method and URL.
+    pub check: (Method, Url),
+    pub token_url: Option<Url>,
+}
+
+pub struct Options {
+    pub only: Vec<CheckKind>,
+    pub force: bool,
+    pub timeouts: http::Timeouts,
+}
+
+pub struct Report {
+    pub provider: &'static Provider,
+    pub env: Option<Env>,
+    pub base_url: String,
+    /// (kind, source, masked value).
+    pub credentials: Vec<(&'static str, String, String)>,
+    pub warnings: Vec<String>,
+    pub checks: Vec<CheckResult>,
+}
+
+impl Report {
+    pub fn check(&self, kind: CheckKind) -> Option<&CheckResult> {
+        self.checks.iter().find(|c| c.kind == kind)
+    }
+
+    /// The first failed check, in the order env, token, credential, rate: the root cause.
+    pub fn root(&self) -> Option<&CheckResult> {
+        self.checks.iter().find(|c| c.status == Status::Failed)
+    }
+
+    /// 0 all passed, 1 a check found a problem, 2 nothing could run.
+    pub fn exit(&self) -> crate::exit::Exit {
+        use crate::exit::Exit;
+        if self.root().is_some() {
+            Exit::NoMatch
+        } else if self.checks.iter().any(|c| c.status == Status::Passed) {
+            Exit::Success
+        } else {
+            Exit::Error
+        }
+    }
+
+    /// One sentence: the root cause and its fix, or why nothing is wrong.
+    pub fn conclusion(&self) -> (Option<&'static str>, String) {
+        if let Some(f) = self.root().and_then(|c| c.finding.as_ref()) {
+            return (Some(f.category), format!("{}: {}.", f.cause, f.fix.trim_end_matches('.')));
+        }
+        if self.checks.iter().any(|c| c.status == Status::Passed) {
+            let env = self.env.map(|e| format!(" {e}")).unwrap_or_default();
+            let ran: Vec<&str> =
+                self.checks.iter().filter(|c| c.status == Status::Passed).map(|c| c.kind.as_str()).collect();
+            if self.check(CheckKind::Credential).is_none_or(|c| c.status != Status::Passed) {
+                return (None, format!("No problem found by the checks that ran ({}).", ran.join(", ")));
+            }
+            return (
+                None,
+                format!(
+                    "No problem found ({} passed): the {}{env} credentials work against {}, so look past authentication and environment.",
+                    ran.join(", "),
+                    self.provider.name,
+                    self.base_url
+                ),
+            );
+        }
+        (None, "Nothing could be checked: see the skipped checks for what is missing.".to_string())
+    }
+}
+
+/// Masks every known secret value (credentials, tokens obtained) before the redactor's
+/// shape-based masking: a server may echo a secret of a shape the knowledge base cannot know.
+pub struct Scrub {
+    red: Redactor,
+    secrets: RefCell<Vec<String>>,
+}
+
+impl Scrub {
+    pub fn new(kb: &Knowledge, creds: &Credentials) -> Scrub {
+        let secrets = creds.list.iter().map(|c| c.value.clone()).filter(|v| v.len() >= 4).collect();
+        Scrub { red: Redactor::new(kb), secrets: RefCell::new(secrets) }
+    }
+
+    fn add(&self, secret: &str) {
+        if secret.len() >= 4 {
+            self.secrets.borrow_mut().push(secret.to_string());
+        }
+    }
+
+    pub fn line(&self, s: &str) -> String {
+        let mut s = s.to_string();
+        for v in self.secrets.borrow().iter() {
+            if s.contains(v.as_str()) {
+                s = s.replace(v.as_str(), &mask_secret(v));
+            }
+        }
+        self.red.line(&s).into_owned()
+    }
+}
+
+/// Resolve provider, environment and URLs. `declared` is `--env` or the profile's.
+pub fn target(
+    kb: &Knowledge,
+    pid: u16,
+    declared: Option<(Env, &'static str)>,
+    base_url: Option<(String, String)>,
+    creds: &Credentials,
+) -> Result<Target> {
+    let provider = &kb.providers[pid as usize];
+    let Some(adapter) = providers::adapter(provider.id) else {
+        bail!("no live probe for {} yet (probes exist for: {})", provider.name, providers::PROBED.join(", "))
+    };
+    let base_given = match &base_url {
+        Some((u, from)) => {
+            let url = Url::parse(u.trim()).map_err(|e| anyhow::anyhow!("{from}: `{u}` is not a URL ({e})"))?;
+            if !url.username().is_empty() || url.password().is_some() {
+                bail!("{from}: the base URL must not carry credentials (user:password@); use the credential sources");
+            }
+            if !http::allowed(&url) {
+                bail!("{from}: `{u}` is not https:// (plain http:// is allowed only to loopback addresses)");
+            }
+            Some((url, from.clone()))
+        }
+        None => None,
+    };
+    let host_env = base_given.as_ref().and_then(|(u, _)| match host_class(kb, pid, u) {
+        HostClass::Known(Some(e)) => Some(e),
+        _ => None,
+    });
+    let cred_env = creds.list.iter().find_map(|c| shape(kb, pid, &c.value).map(|p| p.env));
+    let (env, env_source) = match declared {
+        Some((e, from)) => (Some(e), from),
+        None => match (host_env, cred_env) {
+            (Some(e), _) => (Some(e), "the base URL's host"),
+            (None, Some(e)) => (Some(e), "the credential's shape"),
+            (None, None) => (None, ""),
+        },
+    };
+    let envs = provider.environments;
+    let environment = match env {
+        Some(e) => envs.iter().find(|x| x.env == e),
+        None => envs.first(),
+    };
+    let Some(environment) = environment else {
+        bail!("the knowledge base lists no environments for {}", provider.name)
+    };
+    let (base, base_source) = match base_given {
+        Some(b) => b,
+        None => {
+            if env.is_none() {
+                bail!(
+                    "cannot tell whether to probe {}'s sandbox or production: pass --env sandbox|production (or --base-url)",
+                    provider.name
+                );
+            }
+            (Url::parse(environment.base_url)?, "knowledge base".to_string())
+        }
+    };
+    let mut parts = environment.check.split_whitespace();
+    let method = match parts.next() {
+        Some("POST") => Method::POST,
+        _ => Method::GET,
+    };
+    let check_url = join(&base, parts.next().unwrap_or("/"))?;
+    let token_url = match environment.token_endpoint.split_whitespace().nth(1) {
+        Some(u) if base_url.is_some() => Some(join(&base, Url::parse(u)?.path())?),
+        Some(u) => Some(Url::parse(u)?),
+        None => None,
+    };
+    Ok(Target { provider, pid, adapter, env, env_source, base, base_source, check: (method, check_url), token_url })
+}
+
+/// `base` + an absolute path (and query), keeping any path prefix of `base`.
+fn join(base: &Url, path_and_query: &str) -> Result<Url> {
+    let prefix = base.path().trim_end_matches('/');
+    let mut s = format!("{}{}", base.origin().ascii_serialization(), prefix);
+    s.push_str(path_and_query);
+    Ok(Url::parse(&s)?)
+}
+
+enum HostClass {
+    Loopback,
+    /// A documented host of the provider: `None` when both environments share it.
+    Known(Option<Env>),
+    Unknown,
+}
+
+fn host_class(kb: &Knowledge, pid: u16, url: &Url) -> HostClass {
+    if http::is_loopback(url) {
+        return HostClass::Loopback;
+    }
+    let host = url.host_str().unwrap_or("");
+    let envs: Vec<Env> = kb.host_env(host).filter(|h| h.provider == pid).map(|h| h.env).collect();
+    match (envs.contains(&Env::Sandbox), envs.contains(&Env::Production)) {
+        (true, true) => HostClass::Known(None),
+        (true, false) => HostClass::Known(Some(Env::Sandbox)),
+        (false, true) => HostClass::Known(Some(Env::Production)),
+        (false, false) => HostClass::Unknown,
+    }
+}
+
+/// The knowledge base's credential shape this value has (prefix and, when given, pattern).
+fn shape(kb: &Knowledge, pid: u16, value: &str) -> Option<&'static crate::knowledge::Prefix> {
+    kb.prefixes
+        .iter()
+        .filter(|p| p.provider == pid && value.starts_with(p.prefix))
+        .find(|p| p.pattern.is_empty() || regex::Regex::new(p.pattern).is_ok_and(|re| re.is_match(value)))
+}
+
+struct Ctx<'a> {
+    kb: &'a Knowledge,
+    t: &'a Target,
+    creds: &'a Credentials,
+    http: Http,
+    scrub: &'a Scrub,
+    /// The token response, requested at most once and shared by `token` and `credential`.
+    token: RefCell<Option<(Result<Response, Failure>, Duration)>>,
+}
+
+/// Run the probes on a current-thread runtime made here, so commands that do not probe never
+/// pay for one.
+pub fn run(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Options) -> Result<Report> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(run_async(kb, t, creds, opts))
+}
+
+async fn run_async(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Options) -> Result<Report> {
+    let scrub = Scrub::new(kb, creds);
+    let http = Http::new(opts.timeouts, http::is_loopback(&t.base))?;
+    let cx = Ctx { kb, t, creds, http, scrub: &scrub, token: RefCell::new(None) };
+    let want = |k: CheckKind| opts.only.is_empty() || opts.only.contains(&k);
+    let mut checks = Vec::new();
+
+    // The environment comes first and decides whether anything authenticated may be sent.
+    let mut env = env_shape(&cx);
+    let refused = env.status == Status::Failed && !opts.force;
+    if env.status == Status::Failed && opts.force {
+        env.evidence.push("--force: the authenticated checks below were sent anyway".to_string());
+    }
+    let mut blocked: Option<String> = refused.then(|| match env.finding.as_ref().map(|f| f.category) {
+        Some("env_mismatch") => {
+            "refused: nothing authenticated was sent across environments (--force to send anyway)".into()
+        }
+        _ => format!("refused: {} (see env; --force to send anyway)", env.summary),
+    });
+    if want(CheckKind::Env) && !refused && !env_network(&cx, &mut env).await {
+        blocked = Some("skipped: the host cannot be reached (see env)".into());
+    }
+    if want(CheckKind::Env) || env.status == Status::Failed {
+        checks.push(env);
+    }
+    for kind in [CheckKind::Token, CheckKind::Credential] {
+        if !want(kind) {
+            continue;
+        }
+        let r = match &blocked {
+            Some(why) => CheckResult::skipped(kind, why.clone()),
+            None if kind == CheckKind::Token => token_check(&cx).await,
+            None => credential_check(&cx).await,
+        };
+        checks.push(r);
+    }
+    if want(CheckKind::Rate) {
+        if cx.http.seen().is_empty() && blocked.is_none() {
+            // `--only rate`: the cheap check request is what carries the rate-limit headers.
+            credential_check(&cx).await;
+        }
+        checks.push(rate_check(&cx));
+    }
+    Ok(Report {
+        provider: t.provider,
+        env: t.env,
+        base_url: t.base.as_str().trim_end_matches('/').to_string(),
+        credentials: creds.list.iter().map(|c| (c.kind, c.source.clone(), c.masked.clone())).collect(),
+        warnings: creds.warnings.clone(),
+        checks,
+    })
+}
+
+// --- env ----------------------------------------------------------------------------------
+
+/// The offline half of `env`: credential shapes against the target environment and host.
+fn env_shape(cx: &Ctx) -> CheckResult {
+    let mut r = CheckResult::new(CheckKind::Env);
+    let t = cx.t;
+    let name = t.provider.name;
+    let host = t.base.host_str().unwrap_or("").to_string();
+    r.evidence.push(format!("base URL {} (from {})", t.base.as_str().trim_end_matches('/'), t.base_source));
+    let host_env = match host_class(cx.kb, t.pid, &t.base) {
+        HostClass::Loopback => {
+            r.evidence.push(format!("host {host} is loopback (a local fake): no environment to compare"));
+            None
+        }
+        HostClass::Known(Some(e)) => {
+            r.evidence.push(format!("host {host} is {name}'s documented {e} host"));
+            Some(e)
+        }
+        HostClass::Known(None) => {
+            r.evidence.push(format!("host {host} serves both {name} environments: the credential decides"));
+            None
+        }
+        HostClass::Unknown => {
+            r.evidence
+                .push(format!("host {host} is not a documented {name} host (a proxy, a regional host or a typo?)"));
+            None
+        }
+    };
+    if let Some(e) = t.env {
+        r.evidence.push(format!("target environment: {e} (from {})", t.env_source));
+    }
+    let mut mismatch: Option<(String, String)> = None;
+    for c in &cx.creds.list {
+        let Some(p) = shape(cx.kb, t.pid, &c.value) else {
+            if matches!(c.kind, "secret_key" | "access_token")
+                && !t.provider.environments.iter().all(|e| e.credentials.is_empty())
+            {
+                r.evidence
+                    .push(format!("{} {} has no {name} credential shape the knowledge base knows", c.kind, c.masked));
+            }
+            continue;
+        };
+        let what = p.kind.replace('_', " ");
+        r.evidence.push(format!("{} {} ({}) has the shape of a {name} {} {what}", c.kind, c.masked, c.source, p.env));
+        let documented = t.provider.environments.iter().flat_map(|e| e.credentials);
+        if let Some(d) = documented.filter(|d| d.prefix == p.prefix && d.kind == p.kind).find(|d| !d.note.is_empty()) {
+            r.evidence.push(format!("{}: {}", d.prefix, d.note));
+        }
+        if p.kind == "public_key" && c.kind != "public_key" {
+            r.fail(
+                "auth_invalid_key",
+                format!("{} {} is a public key", c.kind, c.masked),
+                format!(
+                    "The {} {} is a publishable/public key, which cannot authenticate server calls",
+                    c.kind, c.masked
+                ),
+                format!("use the {} secret key from the {name} dashboard", p.env),
+            );
+            return r;
+        }
+        if mismatch.is_some() {
+            continue;
+        }
+        if let Some(h) = host_env.filter(|h| *h != p.env) {
+            let right = env_base(t.provider, p.env);
+            mismatch = Some((
+                format!("The {} {} {} is aimed at the {h} host {host}", p.env, what, c.masked),
+                format!("use a {h} {what} for {host}, or send this one to the {} base URL {right}", p.env),
+            ));
+        } else if let Some(e) = t.env.filter(|e| *e != p.env) {
+            mismatch = Some((
+                format!("The target environment is {e} but the {what} {} is a {} credential", c.masked, p.env),
+                format!("use the {e} {what} from the {name} dashboard, or probe with --env {}", p.env),
+            ));
+        }
+    }
+    if mismatch.is_none() {
+        if let (Some(e), Some(h)) = (t.env, host_env) {
+            if e != h {
+                mismatch = Some((
+                    format!("The target environment is {e} but {host} is {name}'s {h} host"),
+                    format!("use the {e} base URL {}", env_base(t.provider, e)),
+                ));
+            }
+        }
+    }
+    if let Some((cause, fix)) = mismatch {
+        r.fail("env_mismatch", "sandbox and production are mixed up".to_string(), cause, fix);
+    } else {
+        r.summary = match t.env {
+            Some(e) => format!("credentials and host agree on {e}"),
+            None => "no environment mix-up visible".to_string(),
+        };
+    }
+    r
+}
+
+fn env_base(p: &Provider, e: Env) -> &'static str {
+    p.environments.iter().find(|x| x.env == e).map_or("", |x| x.base_url)
+}
+
+/// The network half of `env`: DNS, TCP and TLS to the API host (and the token host).
+/// Returns whether every host could be reached.
+async fn env_network(cx: &Ctx<'_>, r: &mut CheckResult) -> bool {
+    let mut reached = true;
+    let mut urls = vec![cx.t.base.clone()];
+    if let Some(tok) = &cx.t.token_url {
+        if tok.host_str() != cx.t.base.host_str() || tok.port_or_known_default() != cx.t.base.port_or_known_default() {
+            urls.push(tok.clone());
+        }
+    }
+    let start = Instant::now();
+    for url in urls {
+        let host = format!("{}:{}", url.host_str().unwrap_or(""), url.port_or_known_default().unwrap_or(0));
+        match http::connect_timing(&url, cx.http.timeouts.connect).await {
+            Ok(t) => {
+                let mut parts = vec![];
+                let addr = t.addresses.first().map(|a| a.to_string()).unwrap_or_default();
+                match t.dns {
+                    Some(d) => parts.push(format!("DNS {addr} in {}", http::secs(d))),
+                    None => parts.push(format!("address {addr}")),
+                }
+                parts.push(format!("TCP connect {}", http::secs(t.tcp)));
+                match t.tls {
+                    Some((d, v)) => parts.push(format!("{v} handshake {} (certificate verified)", http::secs(d))),
+                    None => parts.push("plain HTTP (loopback only)".to_string()),
+                }
+                r.evidence.push(format!("{host}: {}", parts.join(", ")));
+            }
+            Err(f) => {
+                let (category, fix) = match &f {
+                    Failure::Tls(_) => (
+                        "network_tls",
+                        "fix the server certificate or the base URL; paydoctor never skips certificate checks",
+                    ),
+                    Failure::Dns(_) => ("network_tls", "check the base URL's host name and this machine's DNS"),
+                    Failure::Refused => ("network_tls", "check the base URL's port, or start the server"),
+                    _ => ("network_tls", "check the base URL, firewalls and proxies between here and the host"),
+                };
+                let what = cx.scrub.line(&f.describe());
+                reached = false;
+                if r.status != Status::Failed {
+                    r.fail(category, format!("{host}: {what}"), format!("{host} cannot be reached ({what})"), fix);
+                }
+                r.evidence.push(format!("{host}: {what}"));
+            }
+        }
+    }
+    r.elapsed = start.elapsed();
+    reached
+}
+
+// --- token --------------------------------------------------------------------------------
+
+/// Request a client_credentials token once; later calls reuse the answer.
+async fn fetch_token(cx: &Ctx<'_>) -> Option<()> {
+    if cx.token.borrow().is_some() {
+        return Some(());
+    }
+    let url = cx.t.token_url.clone()?;
+    let id = cx.creds.value("client_id")?.to_string();
+    let secret = cx.creds.value("client_secret")?.to_string();
+    let p = cx.t.provider;
+    let mut form = vec![("grant_type", "client_credentials".to_string())];
+    if !p.token_scope.is_empty() {
+        form.push(("scope", p.token_scope.to_string()));
+    }
+    let auth = if p.token_client_auth == "post" {
+        form.push(("client_id", id));
+        form.push(("client_secret", secret));
+        Auth::None
+    } else {
+        Auth::Basic(id, secret)
+    };
+    let req = Request { method: Method::POST, url, auth, form, headers: vec![("accept", "application/json".into())] };
+    let start = Instant::now();
+    let res = cx.http.send(&req).await;
+    if let Ok(resp) = &res {
+        if let Some(tok) = json_str(&resp.body, "access_token") {
+            cx.scrub.add(&tok);
+        }
+    }
+    *cx.token.borrow_mut() = Some((res, start.elapsed()));
+    Some(())
+}
+
+fn json_str(body: &str, key: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(body).ok()?;
+    v.get(key).and_then(|x| x.as_str()).map(str::to_string)
+}
+
+fn token_missing(cx: &Ctx) -> String {
+    let p = cx.t.provider;
+    let vars = |k: &str| crate::credentials::env_names(p, k).join(" or ");
+    format!("needs a client id and secret: set {} and {}", vars("client_id"), vars("client_secret"))
+}
+
+async fn token_check(cx: &Ctx<'_>) -> CheckResult {
+    let mut r = CheckResult::new(CheckKind::Token);
+    let p = cx.t.provider;
+    let stored = cx.creds.get("access_token").filter(|_| cx.t.adapter.stored_token_check);
+    if cx.t.token_url.is_none() {
+        return CheckResult::skipped(CheckKind::Token, format!("{} issues no OAuth tokens for API calls", p.name));
+    }
+    let start = Instant::now();
+    if fetch_token(cx).await.is_none() {
+        if stored.is_none() {
+            return CheckResult::skipped(CheckKind::Token, token_missing(cx));
+        }
+        r.evidence.push(format!("no client credentials to request a new token ({})", token_missing(cx)));
+    } else {
+        let guard = cx.token.borrow();
+        let Some((res, took)) = guard.as_ref() else { return r };
+        let url = cx.t.token_url.as_ref().map(|u| u.path().to_string()).unwrap_or_default();
+        match res {
+            Err(f) => {
+                let what = cx.scrub.line(&f.describe());
+                r.fail(
+                    "network_tls",
+                    format!("token request: {what}"),
+                    format!("The token endpoint {url} gave no answer ({what})"),
+                    "check the base URL and the network path to the token endpoint",
+                );
+            }
+            Ok(resp) if (200..300).contains(&resp.status) => {
+                let v: serde_json::Value = serde_json::from_str(&resp.body).unwrap_or_default();
+                let kind = v.get("token_type").and_then(|x| x.as_str()).unwrap_or("?").to_string();
+                let expires = v.get("expires_in").and_then(|x| x.as_i64().or_else(|| x.as_str()?.parse().ok()));
+                let documented = match p.token_lifetime_seconds {
+                    0 => String::new(),
+                    s => format!(" (documented lifetime {s} s)"),
+                };
+                let exp = expires.map_or("no expires_in".to_string(), |e| format!("expires_in {e} s"));
+                r.summary = format!("token issued: token_type {}, {exp}", cx.scrub.line(&kind));
+                r.evidence.push(format!(
+                    "POST {url}: HTTP {} in {}, {exp}{documented}",
+                    resp.status,
+                    http::secs(*took)
+                ));
+                if v.get("access_token").and_then(|x| x.as_str()).is_none_or(str::is_empty) {
+                    r.fail(
+                        "configuration",
+                        "the token response has no access_token".into(),
+                        format!("The token endpoint {url} answered {} without an access_token", resp.status),
+                        "check that the base URL points at the provider's OAuth token endpoint",
+                    );
+                } else if expires.is_some_and(|e| e <= 0) {
+                    r.fail(
+                        "auth_expired_token",
+                        "the token is born expired".into(),
+                        "The token endpoint issued a token that is already expired (expires_in <= 0)".into(),
+                        "check the OAuth application's token lifetime settings",
+                    );
+                }
+                clock_skew(resp, &mut r);
+            }
+            Ok(resp) => {
+                let body = excerpt(cx, resp);
+                let oauth_error = json_str(&resp.body, "error").unwrap_or_default();
+                r.evidence.push(format!("POST {url}: HTTP {} in {}{body}", resp.status, http::secs(*took)));
+                let (category, cause, fix) = match (resp.status, oauth_error.as_str()) {
+                    (401, _) | (400, "invalid_client") => (
+                        "auth_invalid_key",
+                        format!(
+                            "The token endpoint rejected the client id and secret (HTTP {}{})",
+                            resp.status,
+                            oauth_suffix(&oauth_error)
+                        ),
+                        format!(
+                            "copy the client id and secret again from the {} app's {} credentials, as a pair",
+                            p.name,
+                            env_name(cx)
+                        ),
+                    ),
+                    (400, "unsupported_grant_type" | "invalid_request" | "invalid_scope" | "unauthorized_client") => (
+                        "configuration",
+                        format!("The token request was refused as malformed{}", oauth_suffix(&oauth_error)),
+                        "enable the client_credentials grant (and the scope) for this OAuth application".to_string(),
+                    ),
+                    (403, _) => (
+                        "auth_permission",
+                        "The client is known but may not obtain tokens (HTTP 403)".to_string(),
+                        "grant the application API access (scopes, IP allow-list) in the dashboard".to_string(),
+                    ),
+                    (404, _) => (
+                        "not_found",
+                        format!("There is no token endpoint at {url} (HTTP 404)"),
+                        "use the provider's documented base URL".to_string(),
+                    ),
+                    (429, _) => (
+                        "rate_limit",
+                        "The token endpoint throttled this client (HTTP 429)".to_string(),
+                        "reuse tokens until they expire instead of requesting one per call".to_string(),
+                    ),
+                    (s, _) if s >= 500 => (
+                        "server_error",
+                        format!("The token endpoint failed on its side (HTTP {s})"),
+                        "retry later and check the provider's status page".to_string(),
+                    ),
+                    (s, _) => (
+                        "other",
+                        format!("The token endpoint answered HTTP {s}{}", oauth_suffix(&oauth_error)),
+                        "compare the request with the provider's OAuth documentation".to_string(),
+                    ),
+                };
+                r.fail(category, format!("token request refused: HTTP {}", resp.status), cause, fix);
+                clock_skew(resp, &mut r);
+            }
+        }
+    }
+    if let Some(c) = stored {
+        let (status, line) = bearer_try(cx, &c.value).await;
+        r.evidence.push(format!("stored access token {} ({}): {line}", c.masked, c.source));
+        match status {
+            Some(s)
+                if ((200..300).contains(&s) || (s == 404 && cx.t.adapter.not_found_is_accepted))
+                    && r.summary.is_empty() =>
+            {
+                r.summary = "the stored access token is still accepted".into();
+            }
+            Some(401) if r.status != Status::Failed => {
+                let life = match p.token_lifetime_seconds {
+                    0 => String::new(),
+                    s => format!(" (they live {s} s)"),
+                };
+                r.fail(
+                    "auth_expired_token",
+                    "the stored access token is no longer accepted".into(),
+                    format!("The stored access token {} is expired or revoked", c.masked),
+                    format!(
+                        "request a new token with the client credentials before it expires{life} and refresh it on 401"
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+    r.elapsed = start.elapsed();
+    r
+}
+
+fn oauth_suffix(e: &str) -> String {
+    if e.is_empty() { String::new() } else { format!(", {e}") }
+}
+
+fn env_name(cx: &Ctx) -> String {
+    cx.t.env.map_or("matching".to_string(), |e| e.to_string())
+}
+
+/// Compare the server's `Date` with the local clock.
+fn clock_skew(resp: &Response, r: &mut CheckResult) {
+    let Some(date) = resp.headers.get("date").and_then(|d| d.to_str().ok()) else {
+        r.evidence.push("no Date header: clock skew not measured".into());
+        return;
+    };
+    let Ok(server) = httpdate::parse_http_date(date) else { return };
+    let (ahead, d) = match resp.received.duration_since(server) {
+        Ok(d) => (true, d),
+        Err(e) => (false, e.duration()),
+    };
+    let s = d.as_secs();
+    // Date has a resolution of one second: a second off is noise.
+    let rel = if s <= 1 {
+        "in step with the server".to_string()
+    } else if ahead {
+        format!("{s} s ahead of the server")
+    } else {
+        format!("{s} s behind the server")
+    };
+    r.evidence.push(format!("local clock {rel} (server Date {date})"));
+    if d > MAX_SKEW && r.status != Status::Failed {
+        r.fail(
+            "auth_expired_token",
+            format!("the local clock is {rel}"),
+            format!("This machine's clock is {rel}, so fresh tokens look expired or not yet valid"),
+            "synchronise the clock (NTP: timedatectl set-ntp true)",
+        );
+    }
+}
+
+/// Try a bearer token on the check request: (status, evidence line).
+async fn bearer_try(cx: &Ctx<'_>, token: &str) -> (Option<u16>, String) {
+    let (m, u) = &cx.t.check;
+    let req = Request {
+        method: m.clone(),
+        url: u.clone(),
+        auth: Auth::Bearer(token.to_string()),
+        form: vec![],
+        headers: vec![],
+    };
+    let start = Instant::now();
+    match cx.http.send(&req).await {
+        Ok(resp) => {
+            let line = format!(
+                "{m} {}: HTTP {} in {}{}",
+                u.path(),
+                resp.status,
+                http::secs(start.elapsed()),
+                excerpt(cx, &resp)
+            );
+            (Some(resp.status), line)
+        }
+        Err(f) => (None, cx.scrub.line(&f.describe())),
+    }
+}
+
+/// ` — provider said: …` with the start of the body, redacted.
+fn excerpt(cx: &Ctx, resp: &Response) -> String {
+    let flat: String = resp.body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.is_empty() {
+        return String::new();
+    }
+    let mut short: String = flat.chars().take(200).collect();
+    if short.len() < flat.len() {
+        short.push('…');
+    }
+    let mut out = format!(" — {}", cx.scrub.line(&short));
+    // What the knowledge base makes of the answer: the same matcher as `explain`.
+    let text = format!("HTTP {} {}", resp.status, resp.body);
+    let d = crate::commands::explain::diagnose(cx.kb, &text, Some(cx.t.pid), 1);
+    if let Some(m) = d.matches.first().filter(|m| m.confidence >= 0.5) {
+        let e = &cx.kb.entries[m.entry as usize];
+        out.push_str(&format!(" [knowledge: {}:{}, {}]", cx.t.provider.id, e.id, e.category));
+    }
+    out
+}
+
+// --- credential ---------------------------------------------------------------------------
+
+async fn credential_check(cx: &Ctx<'_>) -> CheckResult {
+    let mut r = CheckResult::new(CheckKind::Credential);
+    let t = cx.t;
+    let a = t.adapter;
+    let Some(&how) = a.check_auth.iter().find(|h| h.needs().iter().all(|k| cx.creds.get(k).is_some())) else {
+        let wanted: Vec<String> = a
+            .check_auth
+            .iter()
+            .map(|h| {
+                h.needs()
+                    .iter()
+                    .map(|k| crate::credentials::env_names(t.provider, k).join(" or "))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            })
+            .collect();
+        return CheckResult::skipped(CheckKind::Credential, format!("no credential: set {}", wanted.join("; or ")));
+    };
+    let start = Instant::now();
+    let (m, u) = &t.check;
+    let used: Vec<String> = how.needs().iter().filter_map(|k| cx.creds.get(k)).map(|c| c.masked.clone()).collect();
+    let result = match how {
+        CheckAuth::TokenRequest | CheckAuth::OAuthToken => {
+            fetch_token(cx).await;
+            let answer =
+                cx.token.borrow().as_ref().map(|(res, _)| res.as_ref().map(clone_response).map_err(Failure::clone));
+            match answer {
+                Some(Ok(resp)) if how == CheckAuth::OAuthToken && (200..300).contains(&resp.status) => {
+                    let tok = json_str(&resp.body, "access_token").unwrap_or_default();
+                    r.evidence.push("authenticated with a fresh OAuth token (see token)".into());
+                    send_check(cx, Auth::Bearer(tok)).await
+                }
+                Some(Ok(resp)) => Ok((Method::POST, t.token_url.clone().unwrap_or_else(|| u.clone()), resp)),
+                Some(Err(f)) => Err(f),
+                None => Err(Failure::Other("no token endpoint".into())),
+            }
+        }
+        CheckAuth::BearerSecretKey => {
+            send_check(cx, Auth::Bearer(cx.creds.value("secret_key").unwrap_or("").into())).await
+        }
+        CheckAuth::BearerAccessToken => {
+            send_check(cx, Auth::Bearer(cx.creds.value("access_token").unwrap_or("").into())).await
+        }
+        CheckAuth::BasicIdSecretKey => {
+            let id = cx.creds.value("client_id").unwrap_or("").to_string();
+            send_check(cx, Auth::Basic(id, cx.creds.value("secret_key").unwrap_or("").into())).await
+        }
+    };
+    r.elapsed = start.elapsed();
+    let name = t.provider.name;
+    let who = used.join(" + ");
+    let resp = match result {
+        Err(f) => {
+            let what = cx.scrub.line(&f.describe());
+            let (category, fix) = match &f {
+                Failure::CrossOriginRedirect(_) => {
+                    ("configuration", "use the base URL the provider documents, not one that redirects")
+                }
+                Failure::Timeout(_) => (
+                    "network_tls",
+                    "retry later; if it persists check the provider's status page, proxies, or raise --timeout",
+                ),
+                _ => ("network_tls", "check the base URL and the network path to the host"),
+            };
+            r.evidence.push(format!("{m} {}: {what}", u.path()));
+            r.fail(category, what.clone(), format!("The {name} check request to {} failed: {what}", host_of(u)), fix);
+            return r;
+        }
+        Ok(x) => x,
+    };
+    let (method, url, resp) = resp;
+    let line =
+        format!("{method} {}: HTTP {} in {}{}", url.path(), resp.status, http::secs(r.elapsed), excerpt(cx, &resp));
+    r.evidence.push(cx.scrub.line(&line));
+    let s = resp.status;
+    let env = env_name(cx);
+    match s {
+        200..=299 => r.summary = format!("{who} accepted (HTTP {s})"),
+        404 if a.not_found_is_accepted => {
+            r.summary = format!("{who} accepted (HTTP 404 for an object that cannot exist, as expected)");
+        }
+        401 => r.fail(
+            "auth_invalid_key",
+            format!("{who} rejected (HTTP 401)"),
+            format!("{name} rejected {who} with HTTP 401: the credential is invalid, revoked or expired"),
+            format!("copy the {env} credential again from the {name} dashboard (or roll it) and check for stray spaces or quotes"),
+        ),
+        403 => r.fail(
+            "auth_permission",
+            format!("{who} lacks permission (HTTP 403)"),
+            format!("{name} knows {who} but refuses it here (HTTP 403): missing permission or scope, an IP allow-list, or the wrong key type"),
+            "grant the key the needed permissions (or use an unrestricted secret key) and check the account's IP allow-list",
+        ),
+        404 => r.fail(
+            "not_found",
+            "the check endpoint does not exist here (HTTP 404)".into(),
+            format!("{} has no {} {}: the base URL or API version is wrong (this says nothing about the key)", host_of(&url), method, url.path()),
+            format!("use the documented base URL {}", env_base(t.provider, t.env.unwrap_or(Env::Sandbox))),
+        ),
+        429 => r.fail(
+            "rate_limit",
+            "throttled (HTTP 429)".into(),
+            format!("{name} throttled this client (HTTP 429) even after the probe backed off"),
+            "lower the request rate (see rate) and retry with backoff",
+        ),
+        500..=599 => r.fail(
+            "server_error",
+            format!("server error (HTTP {s})"),
+            format!("{name} failed on its side (HTTP {s}); the credential could not be judged"),
+            "retry later and check the provider's status page",
+        ),
+        _ => r.fail(
+            "other",
+            format!("unexpected HTTP {s}"),
+            format!("{name} answered the check request with HTTP {s}"),
+            "compare the request with the provider's documentation",
+        ),
+    }
+    r
+}
+
+fn host_of(u: &Url) -> String {
+    match u.port() {
+        Some(p) => format!("{}:{p}", u.host_str().unwrap_or("")),
+        None => u.host_str().unwrap_or("").to_string(),
+    }
+}
+
+fn clone_response(r: &Response) -> Response {
+    Response { status: r.status, headers: r.headers.clone(), body: r.body.clone(), received: r.received }
+}
+
+async fn send_check(cx: &Ctx<'_>, auth: Auth) -> Result<(Method, Url, Response), Failure> {
+    let (m, u) = &cx.t.check;
+    let mut headers = vec![("accept", "application/json".to_string())];
+    if cx.t.adapter.user_agent_with_client_id {
+        if let Some(id) = cx.creds.value("client_id") {
+            headers.push(("user-agent", format!("paydoctor/{} (probe; Merchant/{id})", env!("CARGO_PKG_VERSION"))));
+        }
+    }
+    let req = Request { method: m.clone(), url: u.clone(), auth, form: vec![], headers };
+    cx.http.send(&req).await.map(|resp| (m.clone(), u.clone(), resp))
+}
+
+// --- rate ---------------------------------------------------------------------------------
+
+fn rate_check(cx: &Ctx) -> CheckResult {
+    let mut r = CheckResult::new(CheckKind::Rate);
+    let seen = cx.http.seen();
+    if seen.is_empty() {
+        return CheckResult::skipped(
+            CheckKind::Rate,
+            "no request was sent, so there are no rate-limit headers to read",
+        );
+    }
+    let p = cx.t.provider;
+    let throttled = seen.iter().filter(|s| s.status == 429).count();
+    let mut headers: Vec<String> = seen.iter().flat_map(|s| s.rate_headers.iter().cloned()).collect();
+    headers.dedup();
+    r.evidence.push(format!("{} response(s), {throttled} of them HTTP 429", seen.len()));
+    for n in seen.iter().filter_map(|s| s.note.as_ref()) {
+        r.evidence.push(n.clone());
+    }
+    if headers.is_empty() {
+        r.evidence.push("no rate-limit headers in the answers".into());
+    } else {
+        r.evidence.push(format!("rate-limit headers: {}", cx.scrub.line(&headers.join("; "))));
+    }
+    if p.rate_limit_rps > 0.0 {
+        r.evidence.push(format!("documented limit: {} requests/s ({})", p.rate_limit_rps, p.rate_limit_scope));
+    }
+    let exhausted = headers.iter().any(|h| {
+        let (k, v) = h.split_once(": ").unwrap_or(("", ""));
+        k.ends_with("remaining") && v.trim() == "0"
+    });
+    if throttled > 0 {
+        r.fail(
+            "rate_limit",
+            format!("throttled: {throttled} HTTP 429 in {} requests", seen.len()),
+            format!("{} throttles this client already at a handful of requests (HTTP 429)", p.name),
+            "spread requests out, retry with exponential backoff honouring Retry-After, and look for a loop or another process sharing the key",
+        );
+    } else if exhausted {
+        r.fail(
+            "rate_limit",
+            "the rate-limit budget is used up (remaining 0)".into(),
+            format!("{} reports no requests left in the current rate-limit window", p.name),
+            "wait for the window to reset and lower the request rate",
+        );
+    } else {
+        r.summary = format!("{} request(s), not throttled", seen.len());
+    }
+    r
+}
+
+// --- explain --probe ----------------------------------------------------------------------
+
+/// The checks that can confirm or rule out a match's causes (`probe` in the knowledge base).
+/// The environment check always comes along: it is the safety gate.
+pub fn checks_for(m: &Match) -> Vec<CheckKind> {
+    let mut v: Vec<CheckKind> = m.causes.iter().filter_map(|c| CheckKind::from_probe(c.cause.probe)).collect();
+    v.push(CheckKind::Env);
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Re-rank a match's causes by what the probes found: a cause whose check failed moves up and
+/// carries the probe's finding as evidence; one whose check passed moves down.
+pub fn rerank(m: &mut Match, report: &Report) {
+    for c in &mut m.causes {
+        let Some(res) = CheckKind::from_probe(c.cause.probe).and_then(|k| report.check(k)) else { continue };
+        match res.status {
+            Status::Failed => {
+                c.likelihood += 1.0;
+                let what = res.finding.as_ref().map_or(res.summary.clone(), |f| f.cause.clone());
+                c.support.push(format!("live probe {} failed: {what}", res.kind.as_str()));
+            }
+            Status::Passed => {
+                c.likelihood *= 0.25;
+                c.support.push(format!("live probe {} passed: {}", res.kind.as_str(), res.summary));
+            }
+            Status::Skipped => {}
+        }
+    }
+    let total: f32 = m.causes.iter().map(|c| c.likelihood).sum();
+    if total > 0.0 {
+        for c in &mut m.causes {
+            c.likelihood /= total;
+        }
+    }
+    m.causes.sort_by(|a, b| b.likelihood.total_cmp(&a.likelihood));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::EMBEDDED;
+    use std::time::SystemTime;
+
+    #[test]
+    fn shapes_come_from_the_knowledge_base() {
+        let kb = EMBEDDED;
+        let cko = kb.find_provider("checkout").unwrap();
+        assert_eq!(shape(&kb, cko, "sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e").map(|p| p.env), Some(Env::Sandbox));
+        let stripe = kb.find_provider("stripe").unwrap();
+        assert_eq!(shape(&kb, stripe, "sk_live_abcdefghijklmnop1234").map(|p| p.env), Some(Env::Production));
+        assert!(shape(&kb, stripe, "garbage").is_none());
+    }
+
+    #[test]
+    fn join_keeps_a_base_path() {
+        let b = Url::parse("http://127.0.0.1:9/prefix/").unwrap();
+        assert_eq!(join(&b, "/v1/balance?x=1").unwrap().as_str(), "http://127.0.0.1:9/prefix/v1/balance?x=1");
+    }
+
+    #[test]
+    fn skew_beyond_two_minutes_fails() {
+        let mut h = reqwest::header::HeaderMap::new();
+        let now = SystemTime::now();
+        h.insert("date", httpdate::fmt_http_date(now - Duration::from_secs(600)).parse().unwrap());
+        let resp = Response { status: 200, headers: h, body: String::new(), received: now };
+        let mut r = CheckResult::new(CheckKind::Token);
+        clock_skew(&resp, &mut r);
+        assert_eq!(r.status, Status::Failed);
+        assert!(r.summary.contains("ahead"), "{}", r.summary);
+    }
+}

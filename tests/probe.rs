@@ -1,0 +1,749 @@
+//! `paydoctor probe` against loopback fakes started by each test (wiremock), answering with
+//! the providers' documented status codes, headers and bodies: good and bad credentials per
+//! adapter, an expired stored token, permission denied, the wrong environment, 429 with
+//! Retry-After, a slow server, a refused connection, a self-signed TLS server and a redirect to
+//! another host. Plus credential sources, config profiles, redaction and `explain --probe`.
+
+mod common;
+
+use serde_json::Value;
+use std::time::Duration;
+use wiremock::matchers::{body_string_contains, header, header_exists, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Variables that could leak a real credential or config into a test.
+const CREDENTIAL_VARS: &[&str] = &[
+    "STRIPE_API_KEY",
+    "STRIPE_SECRET_KEY",
+    "CKO_SECRET_KEY",
+    "CHECKOUT_DEFAULT_SECRET_KEY",
+    "CHECKOUT_DEFAULT_OAUTH_CLIENT_ID",
+    "CHECKOUT_DEFAULT_OAUTH_CLIENT_SECRET",
+    "MERCADOPAGO_ACCESS_TOKEN",
+    "MP_ACCESS_TOKEN",
+    "MERCADOPAGO_CLIENT_ID",
+    "MERCADOPAGO_CLIENT_SECRET",
+    "AFTERPAY_MERCHANT_ID",
+    "AFTERPAY_SECRET_KEY",
+    "PAYPAL_CLIENT_ID",
+    "PAYPAL_CLIENT_SECRET",
+    "XDG_CONFIG_HOME",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+];
+
+const STRIPE_TEST_KEY: &str = "sk_test_51Hc0ffeeC0ffeeC0ffee4242";
+const CKO_SANDBOX_KEY: &str = "sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e";
+const MP_TEST_TOKEN: &str = "TEST-4457628316352447-112309-6a0e5c1f0d2b4c3a9e8f7d6c5b4a3f21-1234567";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
+    }
+}
+
+/// Run `paydoctor ARGS` with only the given environment variables for credentials.
+fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = common::paydoctor_std();
+    for v in CREDENTIAL_VARS {
+        cmd.env_remove(v);
+    }
+    for (k, _) in std::env::vars() {
+        if k.starts_with("PAYDOCTOR_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.args(args).envs(env.iter().copied());
+    let out = cmd.output().unwrap();
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    for (_, v) in env {
+        if v.len() >= 12 && !v.contains('/') {
+            assert!(
+                !run.stdout.contains(v) && !run.stderr.contains(v),
+                "a credential was printed unmasked:\n{}",
+                run.stdout
+            );
+        }
+    }
+    run
+}
+
+fn probe_json(provider: &str, base: &str, extra: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut args = vec!["probe", "--provider", provider, "--base-url", base, "--json"];
+    args.extend_from_slice(extra);
+    run(&args, env)
+}
+
+fn check<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == name)
+        .unwrap_or_else(|| panic!("no {name} check: {v:#}"))
+}
+
+fn status(v: &Value, name: &str) -> String {
+    check(v, name)["status"].as_str().unwrap().to_string()
+}
+
+fn evidence(v: &Value, name: &str) -> String {
+    check(v, name)["evidence"].to_string()
+}
+
+fn category(v: &Value) -> Value {
+    v["conclusion"]["category"].clone()
+}
+
+fn stripe_401() -> ResponseTemplate {
+    ResponseTemplate::new(401).insert_header("request-id", "req_8xD1Zp3oQ2xY9a").set_body_json(serde_json::json!({
+        "error": {"message": "Invalid API Key provided: sk_test_****4242", "type": "invalid_request_error"}
+    }))
+}
+
+fn token_ok(token: &str, expires: u64) -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .insert_header("date", httpdate::fmt_http_date(std::time::SystemTime::now()).as_str())
+        .set_body_json(serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": expires}))
+}
+
+// --- good and bad credentials, one adapter at a time ------------------------------------------
+
+#[tokio::test]
+async fn stripe_good_and_bad_secret_key() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/balance"))
+        .and(header("authorization", format!("Bearer {STRIPE_TEST_KEY}").as_str()))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("request-id", "req_1")
+                .set_body_json(serde_json::json!({"object": "balance", "livemode": false, "available": []})),
+        )
+        .mount(&s)
+        .await;
+    Mock::given(method("GET")).and(path("/v1/balance")).respond_with(stripe_401()).mount(&s).await;
+
+    let good = probe_json("stripe", &s.uri(), &[], &[("STRIPE_API_KEY", STRIPE_TEST_KEY)]);
+    assert_eq!(good.code, 0, "{}", good.stdout);
+    let v = good.json();
+    assert_eq!(status(&v, "credential"), "passed");
+    assert_eq!(status(&v, "env"), "passed");
+    assert_eq!(v["environment"], "sandbox", "inferred from the sk_test_ key");
+    assert_eq!(v["credentials"][0]["source"], "env STRIPE_API_KEY");
+    assert_eq!(v["credentials"][0]["masked"], "sk_test_…4242");
+    assert!(category(&v).is_null());
+
+    let bad = probe_json("stripe", &s.uri(), &[], &[("STRIPE_SECRET_KEY", "sk_test_51Hc0ffeeWRONGWRONG0000")]);
+    assert_eq!(bad.code, 1);
+    let v = bad.json();
+    assert_eq!(status(&v, "credential"), "failed");
+    assert_eq!(category(&v), "auth_invalid_key");
+    assert_eq!(v["conclusion"]["check"], "credential");
+    assert!(evidence(&v, "credential").contains("Invalid API Key provided"), "{v:#}");
+}
+
+#[tokio::test]
+async fn checkout_404_for_a_missing_payment_means_the_key_was_accepted() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/payments/pay_aaaaaaaaaaaaaaaaaaaaaaaaaa"))
+        .and(header("authorization", format!("Bearer {CKO_SANDBOX_KEY}").as_str()))
+        .respond_with(ResponseTemplate::new(404).insert_header("cko-request-id", "0HL80RJLS76I7"))
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401).insert_header("cko-request-id", "0HL80RJLS76I8"))
+        .mount(&s)
+        .await;
+
+    let good = probe_json("checkout", &s.uri(), &["--env", "sandbox"], &[("CKO_SECRET_KEY", CKO_SANDBOX_KEY)]);
+    assert_eq!(good.code, 0, "{}", good.stdout);
+    assert!(check(&good.json(), "credential")["summary"].as_str().unwrap().contains("accepted"));
+
+    let bad = probe_json(
+        "checkout",
+        &s.uri(),
+        &["--env", "sandbox"],
+        &[("CKO_SECRET_KEY", "sk_sbox_aaaaaaaaaaaaaaaaaaaaaaaaaaa")],
+    );
+    assert_eq!(bad.code, 1);
+    assert_eq!(category(&bad.json()), "auth_invalid_key");
+}
+
+#[tokio::test]
+async fn checkout_permission_denied_is_403() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(403)).mount(&s).await;
+    let r = probe_json("checkout", &s.uri(), &["--env", "sandbox"], &[("CKO_SECRET_KEY", CKO_SANDBOX_KEY)]);
+    assert_eq!(r.code, 1);
+    let v = r.json();
+    assert_eq!(category(&v), "auth_permission");
+    assert!(v["conclusion"]["text"].as_str().unwrap().contains("allow-list"), "{v:#}");
+}
+
+#[tokio::test]
+async fn mercadopago_access_token() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/users/me"))
+        .and(header("authorization", format!("Bearer {MP_TEST_TOKEN}").as_str()))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": 1234567, "nickname": "TESTUSER1234567"})),
+        )
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/users/me"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "message": "invalid access token", "error": "unauthorized", "status": 401, "cause": []
+        })))
+        .mount(&s)
+        .await;
+    let good = probe_json("mercadopago", &s.uri(), &[], &[("MERCADOPAGO_ACCESS_TOKEN", MP_TEST_TOKEN)]);
+    assert_eq!(good.code, 0, "{}", good.stdout);
+    let v = good.json();
+    assert_eq!(v["environment"], "sandbox", "TEST- is a test credential");
+    let bad = probe_json(
+        "mercadopago",
+        &s.uri(),
+        &[],
+        &[("MERCADOPAGO_ACCESS_TOKEN", "TEST-1111111111111111-112309-00000000000000000000000000000000-1")],
+    );
+    assert_eq!(bad.code, 1);
+    let v = bad.json();
+    assert_eq!(category(&v), "auth_invalid_key");
+    assert!(evidence(&v, "credential").contains("invalid access token"), "{v:#}");
+}
+
+#[tokio::test]
+async fn afterpay_basic_auth_with_merchant_id_in_user_agent() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/configuration"))
+        .and(header("authorization", "Basic MTAwMTAxMzQ6c2VjcmV0X2FmdGVycGF5X2tleV8wMDAx"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([
+            {"type": "PAY_BY_INSTALLMENT", "minimumAmount": {"amount": "1.00", "currency": "AUD"}}
+        ])))
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/configuration"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "errorCode": "unauthorized", "errorId": "7ad0e2b1b3c4d5e6",
+            "message": "Credentials are required to access this resource.", "httpStatusCode": 401
+        })))
+        .mount(&s)
+        .await;
+    let env = [("AFTERPAY_MERCHANT_ID", "10010134"), ("AFTERPAY_SECRET_KEY", "secret_afterpay_key_0001")];
+    let good = probe_json("afterpay", &s.uri(), &["--env", "sandbox"], &env);
+    assert_eq!(good.code, 0, "{}", good.stdout);
+    let sent = &s.received_requests().await.unwrap()[0];
+    let ua = sent.headers.get("user-agent").unwrap().to_str().unwrap().to_string();
+    assert!(ua.contains("10010134"), "Afterpay wants the merchant id in the User-Agent: {ua}");
+
+    let bad = probe_json(
+        "afterpay",
+        &s.uri(),
+        &["--env", "sandbox"],
+        &[("AFTERPAY_MERCHANT_ID", "10010134"), ("AFTERPAY_SECRET_KEY", "secret_afterpay_key_WRONG")],
+    );
+    assert_eq!(bad.code, 1);
+    let v = bad.json();
+    assert_eq!(category(&v), "auth_invalid_key");
+    assert!(evidence(&v, "credential").contains("afterpay:"), "the body is matched against the knowledge base: {v:#}");
+}
+
+#[tokio::test]
+async fn alternativepayments_token_then_bearer_and_an_expired_stored_token() {
+    let s = MockServer::start().await;
+    // Basic base64(ap_client_0001:ap_secret_0001)
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(header("authorization", "Basic YXBfY2xpZW50XzAwMDE6YXBfc2VjcmV0XzAwMDE="))
+        .and(body_string_contains("grant_type=client_credentials"))
+        .respond_with(token_ok("ap_fresh_token_9f8e7d6c5b4a", 3600))
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({"error": "invalid_client"})))
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/customers"))
+        .and(header("authorization", "Bearer ap_fresh_token_9f8e7d6c5b4a"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": []})))
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/customers"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({"message": "Unauthorized"})))
+        .mount(&s)
+        .await;
+    let creds = [
+        ("PAYDOCTOR_ALTERNATIVEPAYMENTS_CLIENT_ID", "ap_client_0001"),
+        ("PAYDOCTOR_ALTERNATIVEPAYMENTS_CLIENT_SECRET", "ap_secret_0001"),
+    ];
+    let good = probe_json("alternativepayments", &s.uri(), &["--env", "sandbox"], &creds);
+    assert_eq!(good.code, 0, "{}", good.stdout);
+    let v = good.json();
+    assert_eq!(status(&v, "token"), "passed");
+    assert!(check(&v, "token")["summary"].as_str().unwrap().contains("expires_in 3600"), "{v:#}");
+    assert!(evidence(&v, "token").contains("local clock"), "the server's Date is compared: {v:#}");
+
+    let mut with_stale = creds.to_vec();
+    with_stale.push(("PAYDOCTOR_ALTERNATIVEPAYMENTS_ACCESS_TOKEN", "ap_stale_token_0000aaaa"));
+    let stale = probe_json("alternativepayments", &s.uri(), &["--env", "sandbox"], &with_stale);
+    assert_eq!(stale.code, 1);
+    let v = stale.json();
+    assert_eq!(status(&v, "token"), "failed");
+    assert_eq!(category(&v), "auth_expired_token");
+    assert_eq!(status(&v, "credential"), "passed", "the fresh token still works");
+
+    let bad = probe_json(
+        "alternativepayments",
+        &s.uri(),
+        &["--env", "sandbox"],
+        &[creds[0], ("PAYDOCTOR_ALTERNATIVEPAYMENTS_CLIENT_SECRET", "ap_secret_WRONG")],
+    );
+    assert_eq!(bad.code, 1);
+    let v = bad.json();
+    assert_eq!(category(&v), "auth_invalid_key");
+    assert_eq!(v["conclusion"]["check"], "token");
+}
+
+#[tokio::test]
+async fn paypal_token_request_is_the_check_and_is_never_retried() {
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/oauth2/token"))
+        .and(header_exists("authorization"))
+        .and(header("authorization", "Basic QWNsaWVudElkMDAwMTpFc2VjcmV0MDAwMQ=="))
+        .respond_with(token_ok("A21AAFakeTokenForTests0001", 32400))
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/oauth2/token"))
+        .and(header("authorization", "Basic QWNsaWVudElkMDAwMTpFdGhyb3R0bGVk"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/oauth2/token"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "error": "invalid_client", "error_description": "Client Authentication failed"
+        })))
+        .mount(&s)
+        .await;
+    let good = probe_json(
+        "paypal",
+        &s.uri(),
+        &["--env", "sandbox"],
+        &[("PAYPAL_CLIENT_ID", "AclientId0001"), ("PAYPAL_CLIENT_SECRET", "Esecret0001")],
+    );
+    assert_eq!(good.code, 0, "{}", good.stdout);
+    let v = good.json();
+    assert_eq!(status(&v, "credential"), "passed");
+    assert!(check(&v, "token")["summary"].as_str().unwrap().contains("expires_in 32400"));
+    assert_eq!(s.received_requests().await.unwrap().len(), 1, "one token request serves both checks");
+
+    let bad = probe_json(
+        "paypal",
+        &s.uri(),
+        &["--env", "sandbox"],
+        &[("PAYPAL_CLIENT_ID", "AclientId0001"), ("PAYPAL_CLIENT_SECRET", "Ewrong0001")],
+    );
+    assert_eq!(bad.code, 1);
+    let v = bad.json();
+    assert_eq!(category(&v), "auth_invalid_key");
+    assert!(v["conclusion"]["text"].as_str().unwrap().contains("invalid_client"), "{v:#}");
+
+    s.reset().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/oauth2/token"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .mount(&s)
+        .await;
+    let throttled = probe_json(
+        "paypal",
+        &s.uri(),
+        &["--env", "sandbox"],
+        &[("PAYPAL_CLIENT_ID", "AclientId0001"), ("PAYPAL_CLIENT_SECRET", "Ethrottled")],
+    );
+    assert_eq!(throttled.code, 1);
+    let v = throttled.json();
+    assert_eq!(s.received_requests().await.unwrap().len(), 1, "a POST is never retried");
+    assert!(evidence(&v, "rate").contains("not retried"), "{v:#}");
+    assert_eq!(status(&v, "rate"), "failed");
+}
+
+// --- failure modes ------------------------------------------------------------------------
+
+#[tokio::test]
+async fn sandbox_key_against_production_is_refused_before_any_request() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&s).await;
+    let r = probe_json("checkout", &s.uri(), &["--env", "production"], &[("CKO_SECRET_KEY", CKO_SANDBOX_KEY)]);
+    assert_eq!(r.code, 1);
+    let v = r.json();
+    assert_eq!(category(&v), "env_mismatch");
+    assert_eq!(status(&v, "credential"), "skipped");
+    assert!(check(&v, "credential")["summary"].as_str().unwrap().contains("--force"));
+    assert!(s.received_requests().await.unwrap().is_empty(), "nothing is sent without --force");
+
+    let forced =
+        probe_json("checkout", &s.uri(), &["--env", "production", "--force"], &[("CKO_SECRET_KEY", CKO_SANDBOX_KEY)]);
+    assert_eq!(forced.code, 1, "the mix-up is still reported");
+    assert_eq!(status(&forced.json(), "credential"), "passed");
+    assert_eq!(s.received_requests().await.unwrap().len(), 1);
+}
+
+#[test]
+fn live_key_on_the_documented_sandbox_host_is_named_without_touching_the_network() {
+    // Checkout.com's sandbox host with a production-shaped key: refused offline.
+    let r = run(
+        &["probe", "--provider", "cko", "--base-url", "https://api.sandbox.checkout.com", "--json"],
+        &[("CKO_SECRET_KEY", "sk_m73dzbpy7cf3gfd46xr4yj5xo4e")],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let v = r.json();
+    assert_eq!(category(&v), "env_mismatch");
+    let text = v["conclusion"]["text"].as_str().unwrap();
+    assert!(text.contains("production") && text.contains("sandbox host api.sandbox.checkout.com"), "{text}");
+    assert!(evidence(&v, "env").contains("documented sandbox host"), "{v:#}");
+}
+
+#[tokio::test]
+async fn rate_limited_get_is_retried_after_retry_after() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1").set_body_json(serde_json::json!({
+            "error": {"message": "Too many requests hit the API too quickly.", "type": "invalid_request_error", "code": "rate_limit"}
+        })))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-ratelimit-limit", "25")
+                .insert_header("x-ratelimit-remaining", "24")
+                .set_body_json(serde_json::json!({"object": "balance"})),
+        )
+        .mount(&s)
+        .await;
+    let start = std::time::Instant::now();
+    let r = probe_json("stripe", &s.uri(), &[], &[("STRIPE_API_KEY", STRIPE_TEST_KEY)]);
+    assert!(start.elapsed() >= Duration::from_secs(1), "waited as Retry-After asked");
+    assert_eq!(r.code, 1);
+    let v = r.json();
+    assert_eq!(status(&v, "credential"), "passed", "{v:#}");
+    assert_eq!(status(&v, "rate"), "failed");
+    assert_eq!(category(&v), "rate_limit");
+    let ev = evidence(&v, "rate");
+    assert!(ev.contains("waited 1 s") && ev.contains("x-ratelimit-remaining: 24"), "{ev}");
+    assert_eq!(s.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn slow_server_times_out() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&s)
+        .await;
+    let start = std::time::Instant::now();
+    let r = probe_json("mercadopago", &s.uri(), &["--timeout", "1"], &[("MERCADOPAGO_ACCESS_TOKEN", MP_TEST_TOKEN)]);
+    assert!(start.elapsed() < Duration::from_secs(4), "the total timeout bounds the probe");
+    assert_eq!(r.code, 1);
+    let v = r.json();
+    assert_eq!(category(&v), "network_tls");
+    assert!(check(&v, "credential")["summary"].as_str().unwrap().contains("no answer within 1 s"), "{v:#}");
+}
+
+#[test]
+fn connection_refused() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}");
+    let r = probe_json(
+        "afterpay",
+        &base,
+        &["--env", "sandbox"],
+        &[("AFTERPAY_MERCHANT_ID", "10010134"), ("AFTERPAY_SECRET_KEY", "secret_afterpay_key_0001")],
+    );
+    assert_eq!(r.code, 1);
+    let v = r.json();
+    assert_eq!(status(&v, "env"), "failed");
+    assert_eq!(category(&v), "network_tls");
+    assert!(evidence(&v, "env").contains("connection refused"), "{v:#}");
+    assert_eq!(status(&v, "credential"), "skipped", "no authenticated request to an unreachable host");
+}
+
+/// A TLS server on loopback with a self-signed certificate made by the openssl CLI. Returns
+/// its port and a counter of requests that got past the handshake.
+async fn self_signed_server(dir: &std::path::Path) -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use tokio::io::AsyncReadExt;
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let ok = std::process::Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1"])
+        .args(["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("the openssl CLI is needed for the TLS test");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let certs = vec![CertificateDer::from_pem_file(&cert).unwrap()];
+    let key = PrivateKeyDer::from_pem_file(&key).unwrap();
+    let config = rustls::ServerConfig::builder().with_no_client_auth().with_single_cert(certs, key).unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = requests.clone();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            if let Ok(mut tls) = acceptor.accept(tcp).await {
+                let mut buf = [0u8; 1];
+                if tls.read(&mut buf).await.is_ok_and(|n| n > 0) {
+                    counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
+        }
+    });
+    (port, requests)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+async fn self_signed_tls_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, requests) = self_signed_server(dir.path()).await;
+    let base = format!("https://127.0.0.1:{port}");
+    let r = tokio::task::spawn_blocking(move || {
+        probe_json("stripe", &base, &["--env", "sandbox"], &[("STRIPE_API_KEY", STRIPE_TEST_KEY)])
+    })
+    .await
+    .unwrap();
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let v = r.json();
+    assert_eq!(status(&v, "env"), "failed");
+    assert_eq!(category(&v), "network_tls");
+    assert!(evidence(&v, "env").to_lowercase().contains("certificate"), "{v:#}");
+    assert_eq!(status(&v, "credential"), "skipped");
+
+    // Even when only the credential check runs, the request fails at the handshake.
+    let base = format!("https://127.0.0.1:{port}");
+    let r = tokio::task::spawn_blocking(move || {
+        probe_json(
+            "stripe",
+            &base,
+            &["--env", "sandbox", "--only", "credential"],
+            &[("STRIPE_API_KEY", STRIPE_TEST_KEY)],
+        )
+    })
+    .await
+    .unwrap();
+    let v = r.json();
+    assert_eq!(category(&v), "network_tls", "{v:#}");
+    assert!(check(&v, "credential")["summary"].as_str().unwrap().contains("TLS"), "{v:#}");
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 0, "no HTTP request got past the handshake");
+}
+
+#[tokio::test]
+async fn redirect_to_another_host_never_carries_the_credential() {
+    let other = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&other).await;
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(307).insert_header("location", format!("{}/v1/balance", other.uri()).as_str()),
+        )
+        .mount(&s)
+        .await;
+    let r = probe_json("stripe", &s.uri(), &[], &[("STRIPE_API_KEY", STRIPE_TEST_KEY)]);
+    assert_eq!(r.code, 1);
+    let v = r.json();
+    assert_eq!(category(&v), "configuration");
+    assert!(check(&v, "credential")["summary"].as_str().unwrap().contains("redirected to another host"), "{v:#}");
+    let leaked: Vec<_> = other
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.headers.get("authorization").is_some())
+        .collect();
+    assert!(leaked.is_empty(), "the second host received the credential");
+    assert!(other.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn stripe_404_is_a_wrong_base_url_not_a_bad_key() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({
+            "error": {"type": "invalid_request_error", "message": "No matching path: /v1/balance"}
+        })))
+        .mount(&s)
+        .await;
+    let r = probe_json("stripe", &s.uri(), &[], &[("STRIPE_API_KEY", STRIPE_TEST_KEY)]);
+    assert_eq!(r.code, 1);
+    assert_eq!(category(&r.json()), "not_found");
+}
+
+#[tokio::test]
+async fn server_error_with_a_plain_text_body() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .insert_header("content-type", "text/plain; charset=utf-8")
+                .set_body_string("500 Internal Server Error\n\nServer got itself in trouble"),
+        )
+        .mount(&s)
+        .await;
+    let r = probe_json("stripe", &s.uri(), &["--only", "credential"], &[("STRIPE_API_KEY", STRIPE_TEST_KEY)]);
+    assert_eq!(r.code, 1);
+    let v = r.json();
+    assert_eq!(category(&v), "server_error");
+    assert_eq!(v["checks"].as_array().unwrap().len(), 1, "--only credential runs one check");
+}
+
+// --- credentials, profiles, safety ------------------------------------------------------------
+
+#[tokio::test]
+async fn human_report_masks_keys_and_names_sources_and_disagreements() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_string("{}")).mount(&s).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("stripe.key");
+    std::fs::write(&file, format!("{STRIPE_TEST_KEY}\n")).unwrap();
+    let r = run(
+        &["probe", "-p", "stripe", "--base-url", &s.uri(), "--secret-key-file", file.to_str().unwrap()],
+        &[("STRIPE_API_KEY", "sk_test_51DifferentKeyFromEnv9999")],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("sk_test_…4242") && r.stdout.contains("--secret-key-file"), "{}", r.stdout);
+    assert!(r.stdout.contains("disagree") && r.stdout.contains("sk_test_…9999"), "{}", r.stdout);
+    assert!(r.stdout.contains("✓ credential") && r.stdout.contains("Conclusion"), "{}", r.stdout);
+    let sent = &s.received_requests().await.unwrap()[0];
+    assert_eq!(
+        sent.headers.get("authorization").unwrap(),
+        format!("Bearer {STRIPE_TEST_KEY}").as_str(),
+        "the file wins"
+    );
+}
+
+#[test]
+fn secrets_are_never_flag_values() {
+    let r = run(&["probe", "--provider", "stripe", "--secret-key", STRIPE_TEST_KEY], &[]);
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn could_not_run_exits_2() {
+    let no_creds = run(&["probe", "--provider", "stripe", "--env", "sandbox"], &[]);
+    assert_eq!(no_creds.code, 2);
+    assert!(no_creds.stderr.contains("STRIPE_API_KEY"), "{}", no_creds.stderr);
+    let no_provider = run(&["probe"], &[("STRIPE_API_KEY", STRIPE_TEST_KEY)]);
+    assert_eq!(no_provider.code, 2);
+    assert!(no_provider.stderr.contains("--provider"));
+    let plain_http = run(
+        &["probe", "--provider", "stripe", "--base-url", "http://api.stripe.com"],
+        &[("STRIPE_API_KEY", STRIPE_TEST_KEY)],
+    );
+    assert_eq!(plain_http.code, 2);
+    assert!(plain_http.stderr.contains("loopback"), "{}", plain_http.stderr);
+    let no_adapter = run(&["probe", "--provider", "adyen", "--env", "sandbox"], &[]);
+    assert_eq!(no_adapter.code, 2);
+}
+
+#[tokio::test]
+async fn config_profile_names_where_secrets_live() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("authorization", format!("Bearer {CKO_SANDBOX_KEY}").as_str()))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        format!(
+            "[profile.shop-sandbox]\nprovider = \"checkout\"\nenvironment = \"sandbox\"\nbase_url = \"{}\"\n\
+             credentials.secret_key = {{ env = \"SHOP_CKO_KEY\" }}\n",
+            s.uri()
+        ),
+    )
+    .unwrap();
+    let cfg = dir.path().to_str().unwrap();
+    let r = run(
+        &["probe", "--profile", "shop-sandbox", "--json"],
+        &[("PAYDOCTOR_CONFIG_DIR", cfg), ("SHOP_CKO_KEY", CKO_SANDBOX_KEY)],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let v = r.json();
+    assert_eq!(v["provider"], "checkout");
+    assert_eq!(v["credentials"][0]["source"], "env SHOP_CKO_KEY (profile shop-sandbox)");
+
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[profile.bad]\nprovider = \"stripe\"\ncredentials.secret_key = { value = \"sk_test_x\" }\n",
+    )
+    .unwrap();
+    let r = run(&["probe", "--profile", "bad"], &[("PAYDOCTOR_CONFIG_DIR", cfg)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("never the secret"), "{}", r.stderr);
+    std::fs::write(dir.path().join("config.toml"), "[profile.other]\nprovider = \"stripe\"\n").unwrap();
+    let r = run(&["probe", "--profile", "missing"], &[("PAYDOCTOR_CONFIG_DIR", cfg)]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no profile `missing`") && r.stderr.contains("other"), "{}", r.stderr);
+}
+
+// --- explain --probe --------------------------------------------------------------------------
+
+#[tokio::test]
+async fn explain_probe_reranks_causes_by_what_the_probe_found() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(401)).mount(&s).await;
+    let r = run(
+        &["explain", "--json", "--probe", "--base-url", &s.uri(), "--env", "sandbox", "checkout:401"],
+        &[("CKO_SECRET_KEY", CKO_SANDBOX_KEY)],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let v = r.json();
+    assert_eq!(v["probe"]["conclusion"]["category"], "auth_invalid_key");
+    let causes = v["matches"][0]["causes"].as_array().unwrap();
+    let first = &causes[0];
+    assert!(first["probe"] == "credential" || first["probe"] == "token", "{first:#}");
+    assert!(first["supported_by"].to_string().contains("live probe"), "{first:#}");
+    let env_cause = causes.iter().find(|c| c["probe"] == "env");
+    if let Some(c) = env_cause {
+        assert!(c["supported_by"].to_string().contains("live probe env passed"), "{c:#}");
+    }
+
+    let human = run(
+        &["explain", "--probe", "--base-url", &s.uri(), "--env", "sandbox", "checkout:401"],
+        &[("CKO_SECRET_KEY", CKO_SANDBOX_KEY)],
+    );
+    assert!(human.stdout.contains("live probe") && human.stdout.contains("Conclusion"), "{}", human.stdout);
+}
