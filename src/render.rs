@@ -174,7 +174,7 @@ fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::
         writeln!(out, "  {:>2}. {:>4}  {}", i + 1, pct(c.likelihood), c.cause.summary)?;
         if !c.support.is_empty() {
             let s: Vec<String> = c.support.iter().map(|s| red.line(s).into_owned()).collect();
-            writeln!(out, "            {} {}", "seen in your input:".green(), s.join("; "))?;
+            writeln!(out, "            {} {}", "supported by:".green(), s.join("; "))?;
         }
         if !c.cause.evidence.is_empty() {
             writeln!(out, "            {} {}", "confirm:".dimmed(), c.cause.evidence)?;
