@@ -183,20 +183,32 @@ fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::
             writeln!(out, "            {} paydoctor probe --only {}", "check live:".dimmed(), c.cause.probe)?;
         }
     }
+    fix_list(out, e)?;
+    doc_links(out, e)?;
+    let source = kb.source(e);
+    if !knowledge::is_embedded(source) {
+        writeln!(out, "  {} {}", "from:".dimmed(), red.line(source))?;
+    }
+    Ok(())
+}
+
+/// The ordered fix steps of an entry (shared by explain's report and `show`).
+pub fn fix_list(out: &mut impl Write, e: &Entry) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "  {}", "Fix".green().bold())?;
     for (i, f) in e.fixes.iter().enumerate() {
         writeln!(out, "  {:>2}. {f}", i + 1)?;
     }
+    Ok(())
+}
+
+/// An entry's documentation links.
+pub fn doc_links(out: &mut impl Write, e: &Entry) -> io::Result<()> {
     if !e.docs.is_empty() {
         writeln!(out)?;
         for d in e.docs {
             writeln!(out, "  {} {}", "docs:".dimmed(), d.underline())?;
         }
-    }
-    let source = kb.source(e);
-    if !knowledge::is_embedded(source) {
-        writeln!(out, "  {} {}", "from:".dimmed(), red.line(source))?;
     }
     Ok(())
 }

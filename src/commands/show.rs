@@ -155,11 +155,7 @@ fn human(out: &mut impl Write, kb: &Knowledge, red: &Redactor, e: &Entry) -> std
             writeln!(out, "            {} paydoctor probe --only {}", "check live:".dimmed(), c.probe)?;
         }
     }
-    writeln!(out)?;
-    writeln!(out, "  {}", "Fix".green().bold())?;
-    for (i, f) in e.fixes.iter().enumerate() {
-        writeln!(out, "  {:>2}. {f}", i + 1)?;
-    }
+    render::fix_list(out, e)?;
     if !e.samples.is_empty() {
         writeln!(out)?;
         writeln!(out, "  {}", "Samples (each is diagnosed as this entry)".bold())?;
@@ -167,11 +163,6 @@ fn human(out: &mut impl Write, kb: &Knowledge, red: &Redactor, e: &Entry) -> std
             writeln!(out, "    {}", red.line(s))?;
         }
     }
-    if !e.docs.is_empty() {
-        writeln!(out)?;
-        for d in e.docs {
-            writeln!(out, "  {} {}", "docs:".dimmed(), d.underline())?;
-        }
-    }
+    render::doc_links(out, e)?;
     Ok(())
 }
