@@ -12,6 +12,7 @@ mod knowledge;
 mod output;
 mod redact;
 mod render;
+mod scan;
 mod signals;
 
 use clap::{CommandFactory, Parser};
@@ -44,6 +45,8 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Some(Command::Explain(args)) => commands::explain::run(&kb, &args),
         Some(Command::Kb(cmd)) => commands::kb::run(&kb, &cmd),
+        Some(Command::Scan(args)) => commands::scan::run(&kb, &args),
+        None if input::stdin_is_readable() => commands::scan::run(&kb, &cli::ScanArgs::default()),
         None => {
             let mut cmd = Cli::command();
             eprintln!("{}", cmd.render_usage());

@@ -141,7 +141,7 @@ const REASONS: &[&str] = &[
     "gateway timeout",
     "unknown error",
 ];
-const SUCCESS_WORDS: &[&str] = &["approved", "succeeded", "captured", "authorised", "authorized", "paid"];
+pub const SUCCESS_WORDS: &[&str] = &["approved", "succeeded", "captured", "authorised", "authorized", "paid"];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 fn is_code_char(b: u8) -> bool {
@@ -169,7 +169,7 @@ fn code_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// A typed token that only an error code would look like: `invalid_token`, `E00007`,
 /// `CARD_DECLINED`. Plain words (`declined`, `fraud`) count, but weakly.
-fn distinctive(raw: &str) -> bool {
+pub fn distinctive(raw: &str) -> bool {
     let letters = raw.bytes().any(|b| b.is_ascii_alphabetic());
     let digits = raw.bytes().any(|b| b.is_ascii_digit());
     let camel =

@@ -30,6 +30,14 @@ pub fn run(embedded: &Knowledge, cmd: &KbCommand) -> Result<Exit> {
             };
             stats(kb, catalog.as_deref(), *min_coverage, *json)
         }
+        KbCommand::Codes => {
+            let mut out = output::stdout();
+            for c in crate::scan::prefilter::distinctive_codes(embedded) {
+                writeln!(out, "{c}")?;
+            }
+            out.flush()?;
+            Ok(Exit::Success)
+        }
     }
 }
 
