@@ -296,9 +296,7 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
         if e.patterns.is_empty() || !pointed.contains(&e.provider) || !allowed(i as u32) {
             continue;
         }
-        let matches = |p: &&&str| {
-            regex::RegexBuilder::new(p).case_insensitive(true).build().is_ok_and(|re| re.is_match(&sig.text))
-        };
+        let matches = |p: &&&'static str| crate::knowledge::regex(p, true).is_some_and(|re| re.is_match(&sig.text));
         if let Some(p) = e.patterns.iter().find(matches) {
             bump(&mut cands, i as u32, PATTERN, format!("matches pattern {p}"), true);
         }

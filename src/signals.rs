@@ -691,7 +691,9 @@ fn credential_hits(kb: &Knowledge, token: &str, out: &mut Vec<CredentialHit>) {
         .prefixes
         .iter()
         .filter(|p| p.prefix == first.prefix)
-        .filter(|p| p.pattern.is_empty() || regex::Regex::new(p.pattern).is_ok_and(|re| re.is_match(token)))
+        .filter(|p| {
+            p.pattern.is_empty() || crate::knowledge::regex(p.pattern, false).is_some_and(|re| re.is_match(token))
+        })
         .collect();
     let masked = redact::mask_secret(token);
     let mut providers: Vec<u16> = same.iter().map(|p| p.provider).collect();

@@ -17,6 +17,20 @@ pub use embedded::EMBEDDED;
 use anyhow::{Context, Result};
 use std::path::Path;
 
+/// A knowledge pattern compiled once per process (`scan` diagnoses thousands of records);
+/// `None` when it does not compile (the build and `kb check` reject such patterns).
+pub fn regex(pattern: &'static str, case_insensitive: bool) -> Option<&'static regex::Regex> {
+    type Cache = std::collections::HashMap<(usize, bool), Option<&'static regex::Regex>>;
+    static CACHE: std::sync::Mutex<Option<Cache>> = std::sync::Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    *cache.get_or_insert_with(Default::default).entry((pattern.as_ptr() as usize, case_insensitive)).or_insert_with(
+        || {
+            let re = regex::RegexBuilder::new(pattern).case_insensitive(case_insensitive).build().ok()?;
+            Some(&*Box::leak(Box::new(re)))
+        },
+    )
+}
+
 fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
 }

@@ -77,7 +77,10 @@ pub struct Summary {
     pub bytes: u64,
     pub matched_lines: u64,
     pub findings: u64,
+    /// Lines the prefilter picked.
     pub candidates: u64,
+    /// Records diagnosed in full.
+    pub records: u64,
 }
 
 /// Receives findings as they are read (NDJSON and `--follow` print them at once).
@@ -103,17 +106,6 @@ pub struct Scanner<'a> {
     /// Stream offset where the last record read ended.
     record_end: u64,
     last_byte: Option<u8>,
-}
-
-fn has_failure_hint(line: &[u8]) -> bool {
-    let status = line.windows(5).any(|w| {
-        !w[0].is_ascii_digit()
-            && matches!(w[1], b'4' | b'5')
-            && w[2].is_ascii_digit()
-            && w[3].is_ascii_digit()
-            && !w[4].is_ascii_digit()
-    });
-    status || FAILURE_WORDS.iter().any(|w| memchr::memmem::find(&line.to_ascii_lowercase(), w.as_bytes()).is_some())
 }
 
 /// The record as one line for printing: white space folded, cut before [`SAMPLE_CHARS`]
@@ -216,11 +208,12 @@ impl<'a> Scanner<'a> {
         let d = c.data;
         let line = &d[ls..le];
         let hits = self.pre.all(line);
-        let (mut error, mut providers, mut tokens, mut success, mut host, mut credential) =
-            (false, Vec::<u16>::new(), Vec::<u16>::new(), false, false, false);
+        let (mut error, mut field, mut providers, mut tokens, mut success, mut host, mut credential) =
+            (false, false, Vec::<u16>::new(), Vec::<u16>::new(), false, false, false);
         for h in &hits {
             let m = self.pre.meaning(h);
             error |= m.error;
+            field |= m.code_field;
             success |= m.success;
             host |= m.host;
             credential |= m.credential;
@@ -231,8 +224,8 @@ impl<'a> Scanner<'a> {
             }
             tokens.extend(&m.token_endpoint);
         }
-        let failure = error || has_failure_hint(line);
-        if !error && !providers.is_empty() && failure {
+        let failure = self.pre.failure(line);
+        if !error && (field || !providers.is_empty()) && failure {
             error = true;
         }
         self.summary.candidates += 1;
@@ -276,6 +269,7 @@ impl<'a> Scanner<'a> {
             - u64::from(d[..ext.end].last() == Some(&b'\n'));
         let rec = &d[ext.start..ext.end.min(ext.start + MAX_RECORD)];
         let text = String::from_utf8_lossy(rec);
+        self.summary.records += 1;
         let time = timestamps::find(rec).or(time);
         let sig = signals::extract(self.kb, &text, None);
         let diag = diagnose::rank(self.kb, &sig, 1);
@@ -285,6 +279,12 @@ impl<'a> Scanner<'a> {
         let Some(m) = diag.matches.into_iter().next().filter(|m| !ambiguous && m.confidence >= MIN_CONFIDENCE) else {
             return Ok(Some(ext.end));
         };
+        // Entries for success states (`accredited`, `Authorised`) count only with a failure.
+        let e = &self.kb.entries[m.entry as usize];
+        let success_state = e.category == "other" || !e.status.is_empty() && e.status.iter().all(|s| *s < 400);
+        if success_state && !self.pre.failure(rec) {
+            return Ok(Some(ext.end));
+        }
         let f = Finding { place, end_line, m };
         let provider = self.kb.entries[f.m.entry as usize].provider;
         self.patterns.request(provider, &f.place);

@@ -15,8 +15,9 @@ use std::collections::{HashMap, VecDeque};
 const KEEP_LINES: usize = 12;
 /// Successes remembered for double-submission checks.
 const RECENT_SUCCESSES: usize = 64;
-/// A success this many lines before a duplicate error counts even without a shared id.
-const NEAR_LINES: u64 = 20;
+/// A success of the same provider this many lines before a duplicate error counts even
+/// without a shared id (plugin logs do not repeat the order id on the error line).
+const NEAR_LINES: u64 = 5;
 /// Requests remembered per provider for the rate (those within the last second).
 const RATE_WINDOW_MS: i64 = 1000;
 const MAX_WINDOW: usize = 100_000;
@@ -207,9 +208,7 @@ impl Patterns {
                 s.place.file == at.file
                     && s.place.line < at.line
                     && (s.ids.iter().any(|i| ids.contains(i))
-                        || at.line - s.place.line <= NEAR_LINES
-                            && (s.providers.is_empty() || s.providers.contains(&p))
-                            && (s.ids.is_empty() || ids.is_empty()))
+                        || at.line - s.place.line <= NEAR_LINES && s.providers.contains(&p) && ids.is_empty())
             });
             if let Some(s) = hit {
                 let d = self.doubles.entry(p).or_default();

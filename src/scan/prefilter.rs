@@ -10,16 +10,19 @@ use crate::signals;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 /// Literals longer than this are cut: a prefix finds the line just as well, and keeps the
-/// automaton small.
-const MAX_LITERAL: usize = 24;
+/// automaton small (5 MiB instead of 16 at 24 bytes, built in 17 ms, searched as fast).
+const MAX_LITERAL: usize = 12;
 /// Shorter literals would fire on ordinary text.
 const MIN_LITERAL: usize = 4;
 
 /// What a literal says about the line it occurs in.
 #[derive(Debug, Default, Clone)]
 pub struct Meaning {
-    /// A code, message, exception or code field: the line may be an error by itself.
+    /// A code, message or exception: the line may be an error by itself.
     pub error: bool,
+    /// A field that carries codes (`errorCode`, `status_detail`): an error when the line also
+    /// shows a failure (success responses carry these fields too).
+    pub code_field: bool,
     /// Providers it names (markers, hosts, provider exceptions).
     pub providers: Vec<u16>,
     /// A host name of a provider: its environment is read from the whole host token.
@@ -43,7 +46,24 @@ struct Literal {
 pub struct Prefilter {
     ac: AhoCorasick,
     literals: Vec<Literal>,
+    failure: AhoCorasick,
 }
+
+/// Words that say a line reports a failure (generic, not provider facts).
+const FAILURE_WORDS: &[&str] = &[
+    "error",
+    "exception",
+    "fail",
+    "denied",
+    "refused",
+    "invalid",
+    "expired",
+    "declined",
+    "rejected",
+    "unauthorized",
+    "forbidden",
+    "too many",
+];
 
 /// A literal found at a word boundary.
 #[derive(Debug, Clone, Copy)]
@@ -67,14 +87,10 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// A phrase as a literal: its first `*`-free part, cut to [`MAX_LITERAL`] bytes.
-fn phrase_literal(phrase: &str) -> Option<(String, bool)> {
+/// A phrase as a literal: its first `*`-free part (whole when the phrase has no `*`).
+fn phrase_literal(phrase: &str) -> Option<(&str, bool)> {
     let part = phrase.split('*').map(str::trim).find(|p| !p.is_empty())?;
-    let mut cut = part.len().min(MAX_LITERAL);
-    while !part.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    (cut >= MIN_LITERAL).then(|| (part[..cut].to_string(), cut == part.len()))
+    Some((part, !phrase.contains('*')))
 }
 
 impl Prefilter {
@@ -85,6 +101,11 @@ impl Prefilter {
             if text.len() < MIN_LITERAL {
                 return;
             }
+            let mut cut = text.len().min(MAX_LITERAL);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let (text, whole) = (&text[..cut], whole && cut == text.len());
             let key = text.to_ascii_lowercase();
             let i = *index.entry(key).or_insert_with(|| {
                 let b = text.as_bytes();
@@ -104,16 +125,16 @@ impl Prefilter {
         for ph in kb.phrases {
             let Some((text, whole)) = phrase_literal(ph.text) else { continue };
             match ph.kind {
-                PhraseKind::Message | PhraseKind::Exception => add(&text, whole, &|m| m.error = true),
-                PhraseKind::ProviderException => add(&text, whole, &|m| {
+                PhraseKind::Message | PhraseKind::Exception => add(text, whole, &|m| m.error = true),
+                PhraseKind::ProviderException => add(text, whole, &|m| {
                     m.error = true;
                     m.providers.push(ph.target as u16);
                 }),
-                PhraseKind::Marker => add(&text, whole, &|m| m.providers.push(ph.target as u16)),
+                PhraseKind::Marker => add(text, whole, &|m| m.providers.push(ph.target as u16)),
             }
         }
         for f in kb.code_fields.iter().filter(|f| f.len() >= 8 || f.contains('_')) {
-            add(f, true, &|m| m.error = true);
+            add(f, true, &|m| m.code_field = true);
         }
         for h in kb.hosts {
             let host = h.pattern.trim_start_matches("*.");
@@ -141,7 +162,23 @@ impl Prefilter {
             .kind(Some(AhoCorasickKind::DFA))
             .build(lits.iter().map(|l| l.text.as_bytes()))
             .expect("prefilter literals build an automaton");
-        Prefilter { ac, literals: lits }
+        let failure = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(FAILURE_WORDS)
+            .expect("failure words build an automaton");
+        Prefilter { ac, literals: lits, failure }
+    }
+
+    /// Does the text report a failure: a failure word, or a 4xx/5xx status standing alone?
+    pub fn failure(&self, text: &[u8]) -> bool {
+        let status = text.windows(5).any(|w| {
+            !w[0].is_ascii_alphanumeric()
+                && matches!(w[1], b'4' | b'5')
+                && w[2].is_ascii_digit()
+                && w[3].is_ascii_digit()
+                && !w[4].is_ascii_alphanumeric()
+        });
+        status || self.failure.is_match(text)
     }
 
     pub fn meaning(&self, hit: &Hit) -> &Meaning {

@@ -86,6 +86,8 @@ fn summary_json(s: &Summary, groups: usize, patterns: usize, elapsed: Duration) 
         "bytes": s.bytes,
         "matched_lines": s.matched_lines,
         "findings": s.findings,
+        "candidates": s.candidates,
+        "records": s.records,
         "groups": groups,
         "patterns": patterns,
         "elapsed_seconds": (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
