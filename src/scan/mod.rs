@@ -31,22 +31,6 @@ const SAMPLE_CHARS: usize = 240;
 /// A record is read for diagnosis up to this many bytes.
 const MAX_RECORD: usize = reader::MAX_LINE;
 
-/// Words that make a line naming a provider worth a diagnosis (generic, not provider facts).
-const FAILURE_WORDS: &[&str] = &[
-    "error",
-    "exception",
-    "fail",
-    "denied",
-    "refused",
-    "invalid",
-    "expired",
-    "declined",
-    "rejected",
-    "unauthorized",
-    "forbidden",
-    "too many",
-];
-
 /// Where something was seen.
 #[derive(Debug, Clone)]
 pub struct Place {
@@ -143,18 +127,16 @@ impl<'a> Scanner<'a> {
         self.record_end = 0;
         self.last_byte = None;
         self.summary.files += 1;
-        let mut counted = 0;
         while let Some(chunk) = reader.next_chunk()? {
             let used = self.chunk(&chunk, sink)?;
-            let idle = chunk.last;
+            let idle = chunk.complete;
             reader.consume(used);
             progress(reader.bytes);
             if idle {
                 sink.idle()?;
             }
-            counted = reader.bytes;
         }
-        self.summary.bytes += counted;
+        self.summary.bytes += reader.bytes;
         if self.last_byte.is_some_and(|b| b != b'\n') {
             self.newlines += 1;
         }
@@ -260,7 +242,7 @@ impl<'a> Scanner<'a> {
         }
         let floor = self.record_end.saturating_sub(c.offset).min(ls as u64) as usize;
         let ext = block::extent(d, ls, le, floor);
-        if ext.open && !c.last && ls >= c.new && ext.end - ls < MAX_RECORD {
+        if ext.open && !c.complete && ls >= c.new && ext.end - ls < MAX_RECORD {
             return Ok(None);
         }
         self.record_end = c.offset + ext.end as u64;

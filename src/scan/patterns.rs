@@ -92,7 +92,7 @@ fn push_line(lines: &mut Vec<u64>, line: u64) {
 fn duration(ms: i64) -> String {
     let s = ms / 1000;
     if s >= 3600 {
-        format!("{}h{:02}m", s / 3600, s % 3600 / 60)
+        format!("{}h{:02}m{:02}s", s / 3600, s % 3600 / 60, s % 60)
     } else if s >= 60 {
         format!("{}m{:02}s", s / 60, s % 60)
     } else {

@@ -58,8 +58,9 @@ pub struct Chunk<'a> {
     /// A line ended just before `data[new]` although no newline is there: the skipped rest of
     /// a cut line.
     pub break_before: bool,
-    /// `data` ends at the end of the input (no more bytes will follow it).
-    pub last: bool,
+    /// No more bytes can be added after `data` before the scanner must decide: the input
+    /// ended, is idle (`--follow`), or the buffer is full. A record open at the end is closed.
+    pub complete: bool,
     /// Stream offset of `data[0]`.
     pub offset: u64,
 }
@@ -166,15 +167,20 @@ impl LineReader {
     /// The next run of whole lines, or `None` at the end of the input.
     pub fn next_chunk(&mut self) -> io::Result<Option<Chunk<'_>>> {
         self.skip_rest()?;
+        // Nothing can be appended to the last line handed out now: the input is idle or the
+        // buffer is full.
+        let mut complete = false;
         loop {
             let line_end = memchr::memrchr(b'\n', &self.buf[self.pos..self.end]).map(|i| self.pos + i + 1);
             let cut = line_end.is_none() && self.end - self.pos >= MAX_LINE;
             let must_read = self.deferred || line_end.is_none();
-            if !self.eof && !cut && (must_read || self.end - self.pos < READ / 2) {
+            if !self.eof && !cut && !complete && (must_read || self.end - self.pos < READ / 2) {
                 if self.end == self.buf.len() {
                     self.compact();
                 }
-                if self.end < self.buf.len() {
+                if self.end == self.buf.len() {
+                    complete = true;
+                } else {
                     let before = self.end;
                     if self.fill()? {
                         self.deferred = false;
@@ -185,12 +191,15 @@ impl LineReader {
                     } else if !self.src.follow {
                         self.eof = true;
                         continue;
-                    } else if must_read {
+                    } else if line_end.is_none() {
                         std::thread::sleep(Duration::from_millis(200));
                         continue;
+                    } else {
+                        complete = true;
                     }
                 }
             }
+            self.deferred = false;
             let stop = match line_end {
                 _ if cut => {
                     self.skipping = true;
@@ -205,7 +214,7 @@ impl LineReader {
                 data: &self.buf[self.start..stop],
                 new: self.pos - self.start,
                 break_before: std::mem::take(&mut self.break_before),
-                last: self.eof && stop == self.end,
+                complete: complete || cut || self.eof && stop == self.end,
                 offset: self.offset + self.start as u64,
             }));
         }

@@ -235,7 +235,7 @@ impl<W: Write> Sink for Report<'_, W> {
                     "http_status": f.m.status,
                     "category": e.category,
                     "title": e.title,
-                    "confidence": f.m.confidence,
+                    "confidence": (f64::from(f.m.confidence) * 100.0).round() / 100.0,
                     "file": self.red.line(&f.place.file),
                     "line": f.place.line,
                     "end_line": f.end_line,

@@ -73,6 +73,10 @@ struct Parts {
 }
 
 impl Parts {
+    fn new(y: i64, mo: u32, d: u32, c: &Clock, offset: Option<i32>) -> Parts {
+        Parts { y, mo, d, h: c.h, mi: c.mi, s: c.s, ms: c.ms, fraction: c.fraction, offset }
+    }
+
     fn build(&self) -> Option<Timestamp> {
         if !(1..=12).contains(&self.mo) || !(1..=31).contains(&self.d) || self.h > 23 || self.mi > 59 || self.s > 60 {
             return None;
@@ -86,8 +90,19 @@ impl Parts {
     }
 }
 
-/// `hh:mm:ss[.fff][Z|±hh[:]mm]` at `at`; returns the parts and the end.
-fn clock(b: &[u8], at: usize) -> Option<(u32, u32, u32, u32, bool, Option<i32>, usize)> {
+/// A time of day as read.
+struct Clock {
+    h: u32,
+    mi: u32,
+    s: u32,
+    ms: u32,
+    fraction: bool,
+    offset: Option<i32>,
+    end: usize,
+}
+
+/// `hh:mm:ss[.fff][Z|±hh[:]mm]` at `at`.
+fn clock(b: &[u8], at: usize) -> Option<Clock> {
     let h = num(b, at, 2)?;
     (b.get(at + 2) == Some(&b':')).then_some(())?;
     let mi = num(b, at + 3, 2)?;
@@ -122,7 +137,7 @@ fn clock(b: &[u8], at: usize) -> Option<(u32, u32, u32, u32, bool, Option<i32>, 
         }
         _ => {}
     }
-    Some((h, mi, s, ms, fraction, offset, i))
+    Some(Clock { h, mi, s, ms, fraction, offset, end: i })
 }
 
 /// `yyyy-mm-dd[T ]hh:mm[:ss]...`
@@ -132,8 +147,8 @@ fn iso(b: &[u8], at: usize) -> Option<Timestamp> {
     let mo = num(b, at + 5, 2)?;
     let d = num(b, at + 8, 2)?;
     matches!(b.get(at + 10), Some(b'T' | b' ')).then_some(())?;
-    let (h, mi, s, ms, fraction, offset, _) = clock(b, at + 11)?;
-    Parts { y: i64::from(y), mo, d, h, mi, s, ms, fraction, offset }.build()
+    let c = clock(b, at + 11)?;
+    Parts::new(i64::from(y), mo, d, &c, c.offset).build()
 }
 
 /// `01/May/2024:10:00:00 +0000` (nginx, Apache).
@@ -142,11 +157,9 @@ fn clf(b: &[u8], at: usize) -> Option<Timestamp> {
     (b.get(at + 2) == Some(&b'/') && b.get(at + 6) == Some(&b'/') && b.get(at + 11) == Some(&b':')).then_some(())?;
     let mo = month(b, at + 3)?;
     let y = num(b, at + 7, 4)?;
-    let (h, mi, s, ms, fraction, mut offset, end) = clock(b, at + 12)?;
-    if offset.is_none() && b.get(end) == Some(&b' ') {
-        offset = zone(b, end + 1);
-    }
-    Parts { y: i64::from(y), mo, d, h, mi, s, ms, fraction, offset }.build()
+    let c = clock(b, at + 12)?;
+    let offset = c.offset.or_else(|| if b.get(c.end) == Some(&b' ') { zone(b, c.end + 1) } else { None });
+    Parts::new(i64::from(y), mo, d, &c, offset).build()
 }
 
 /// `+0000` after a Common Log Format time.
@@ -167,8 +180,8 @@ fn woo(b: &[u8], at: usize) -> Option<Timestamp> {
     let mo = num(b, at + 3, 2)?;
     let y = num(b, at + 6, 4)?;
     (b.get(at + 10..at + 13) == Some(b" @ ")).then_some(())?;
-    let (h, mi, s, ms, fraction, offset, _) = clock(b, at + 13)?;
-    Parts { y: i64::from(y), mo, d, h, mi, s, ms, fraction, offset }.build()
+    let c = clock(b, at + 13)?;
+    Parts::new(i64::from(y), mo, d, &c, c.offset).build()
 }
 
 /// `May  1 10:00:00` (BSD syslog, at the start of a line).
@@ -180,8 +193,8 @@ fn syslog(b: &[u8], at: usize, year: i64) -> Option<Timestamp> {
         _ => (num(b, at + 4, 2)?, at + 6),
     };
     (b.get(next) == Some(&b' ')).then_some(())?;
-    let (h, mi, s, ms, fraction, offset, _) = clock(b, next + 1)?;
-    Parts { y: year, mo, d, h, mi, s, ms, fraction, offset }.build()
+    let c = clock(b, next + 1)?;
+    Parts::new(year, mo, d, &c, c.offset).build()
 }
 
 fn current_year() -> i64 {
