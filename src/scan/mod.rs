@@ -21,7 +21,9 @@ use group::Groups;
 use patterns::Patterns;
 use prefilter::Prefilter;
 use reader::{Chunk, LineReader};
+use std::collections::HashMap;
 use std::io;
+use std::rc::Rc;
 use timestamps::Timestamp;
 
 /// The least confidence a diagnosis needs to count as a finding in a log.
@@ -31,10 +33,47 @@ const SAMPLE_CHARS: usize = 240;
 /// A record is read for diagnosis up to this many bytes.
 const MAX_RECORD: usize = reader::MAX_LINE;
 
+/// Diagnoses remembered (a few MiB at most).
+const CACHE_ENTRIES: usize = 1024;
+
+/// What a record's diagnosis depends on: the record without its timestamp, with long ids
+/// (runs of 7+ digits, hex runs of 8+ with a digit) masked. Statuses, codes (at most 6
+/// digits), messages, hosts and credential shapes stay, so equal keys diagnose the same.
+fn cache_key(rec: &[u8], time: Option<std::ops::Range<usize>>) -> Vec<u8> {
+    let mut key = Vec::with_capacity(rec.len());
+    let mut i = 0;
+    while i < rec.len() {
+        if time.as_ref().is_some_and(|r| r.start == i) {
+            i = time.as_ref().map_or(i, |r| r.end);
+            continue;
+        }
+        let b = rec[i];
+        if b.is_ascii_hexdigit() && (i == 0 || !rec[i - 1].is_ascii_alphanumeric()) {
+            let run = rec[i..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
+            let end = i + run;
+            let whole = end == rec.len() || !rec[end].is_ascii_alphanumeric();
+            let digits = rec[i..end].iter().filter(|c| c.is_ascii_digit()).count();
+            let long_number = digits == run && run >= 7;
+            let long_hex = run >= 8 && digits > 0;
+            if whole && (long_number || long_hex) {
+                key.push(b'#');
+                i = end;
+                continue;
+            }
+            key.extend_from_slice(&rec[i..end]);
+            i = end;
+            continue;
+        }
+        key.push(b);
+        i += 1;
+    }
+    key
+}
+
 /// Where something was seen.
 #[derive(Debug, Clone)]
 pub struct Place {
-    pub file: String,
+    pub file: Rc<str>,
     pub line: u64,
     pub time: Option<Timestamp>,
 }
@@ -84,7 +123,9 @@ pub struct Scanner<'a> {
     pub groups: Groups,
     pub patterns: Patterns,
     pub summary: Summary,
-    file: String,
+    file: Rc<str>,
+    /// Diagnoses of records seen before (see [`cache_key`]).
+    cache: HashMap<Vec<u8>, Option<Match>>,
     /// Newlines counted in the current file.
     newlines: u64,
     /// Stream offset where the last record read ended.
@@ -113,7 +154,8 @@ impl<'a> Scanner<'a> {
             groups: Groups::default(),
             patterns: Patterns::new(),
             summary: Summary::default(),
-            file: String::new(),
+            file: Rc::from(""),
+            cache: HashMap::new(),
             newlines: 0,
             record_end: 0,
             last_byte: None,
@@ -122,7 +164,7 @@ impl<'a> Scanner<'a> {
 
     /// Scan one input to its end; `progress` is told the bytes read after each buffer.
     pub fn scan(&mut self, mut reader: LineReader, sink: &mut dyn Sink, progress: &dyn Fn(u64)) -> io::Result<()> {
-        self.file = reader.source().name.clone();
+        self.file = Rc::from(reader.source().name.as_str());
         self.newlines = 0;
         self.record_end = 0;
         self.last_byte = None;
@@ -227,9 +269,8 @@ impl<'a> Scanner<'a> {
             self.patterns.token_issued(&tokens, &place);
         }
         if success && !failure {
-            let text = String::from_utf8_lossy(line);
-            if !text.to_ascii_lowercase().contains("not ") {
-                self.patterns.success(&text, &providers, &place);
+            if !line.windows(4).any(|w| w.eq_ignore_ascii_case(b"not ")) {
+                self.patterns.success(line, &providers, &place);
             }
         }
         if credential && !error {
@@ -251,14 +292,27 @@ impl<'a> Scanner<'a> {
             - u64::from(d[..ext.end].last() == Some(&b'\n'));
         let rec = &d[ext.start..ext.end.min(ext.start + MAX_RECORD)];
         let text = String::from_utf8_lossy(rec);
-        self.summary.records += 1;
-        let time = timestamps::find(rec).or(time);
-        let sig = signals::extract(self.kb, &text, None);
-        let diag = diagnose::rank(self.kb, &sig, 1);
+        let span = timestamps::find_span(rec);
+        let time = span.as_ref().map(|(t, _)| *t).or(time);
         let place = Place { file: self.file.clone(), line: first_line, time };
-        self.environments(&sig, &place);
-        let ambiguous = diag.ambiguous;
-        let Some(m) = diag.matches.into_iter().next().filter(|m| !ambiguous && m.confidence >= MIN_CONFIDENCE) else {
+        let key = cache_key(rec, span.map(|(_, r)| r));
+        let best = match self.cache.get(&key) {
+            Some(m) => m.clone(),
+            None => {
+                self.summary.records += 1;
+                let sig = signals::extract(self.kb, &text, None);
+                let diag = diagnose::rank(self.kb, &sig, 1);
+                self.environments(&sig, &place);
+                let ambiguous = diag.ambiguous;
+                let m = diag.matches.into_iter().next().filter(|m| !ambiguous && m.confidence >= MIN_CONFIDENCE);
+                if self.cache.len() >= CACHE_ENTRIES {
+                    self.cache.clear();
+                }
+                self.cache.insert(key, m.clone());
+                m
+            }
+        };
+        let Some(m) = best else {
             return Ok(Some(ext.end));
         };
         // Entries for success states (`accredited`, `Authorised`) count only with a failure.

@@ -35,9 +35,14 @@ pub struct Pattern {
 
 struct Success {
     place: Place,
-    ids: Vec<String>,
+    /// The line (its start), read for ids only when a duplicate error needs them.
+    text: Vec<u8>,
+    ids: std::cell::OnceCell<Vec<String>>,
     providers: Vec<u16>,
 }
+
+/// Bytes of a success line kept for its ids.
+const SUCCESS_TEXT: usize = 512;
 
 #[derive(Default)]
 struct TokenLate {
@@ -100,6 +105,17 @@ fn duration(ms: i64) -> String {
     }
 }
 
+/// Order, checkout, token, payment and idempotency-key ids in a line (with a digit).
+fn ids_in(re: &Regex, text: &str) -> Vec<String> {
+    let mut v: Vec<String> = re
+        .captures_iter(text)
+        .map(|c| c[1].to_ascii_lowercase())
+        .filter(|id| id.bytes().any(|b| b.is_ascii_digit()))
+        .collect();
+    v.dedup();
+    v
+}
+
 impl Patterns {
     pub fn new() -> Patterns {
         Patterns {
@@ -117,14 +133,7 @@ impl Patterns {
     }
 
     fn ids(&self, text: &str) -> Vec<String> {
-        let mut v: Vec<String> = self
-            .ids
-            .captures_iter(text)
-            .map(|c| c[1].to_ascii_lowercase())
-            .filter(|id| id.bytes().any(|b| b.is_ascii_digit()))
-            .collect();
-        v.dedup();
-        v
+        ids_in(&self.ids, text)
     }
 
     /// A token was issued by one of `providers` (a call to its token endpoint succeeded).
@@ -145,11 +154,16 @@ impl Patterns {
     }
 
     /// A line that reports a success (approved, captured...).
-    pub fn success(&mut self, text: &str, providers: &[u16], at: &Place) {
+    pub fn success(&mut self, line: &[u8], providers: &[u16], at: &Place) {
         if self.successes.len() == RECENT_SUCCESSES {
             self.successes.pop_front();
         }
-        self.successes.push_back(Success { place: at.clone(), ids: self.ids(text), providers: providers.to_vec() });
+        self.successes.push_back(Success {
+            place: at.clone(),
+            text: line[..line.len().min(SUCCESS_TEXT)].to_vec(),
+            ids: std::cell::OnceCell::new(),
+            providers: providers.to_vec(),
+        });
     }
 
     /// Evidence of one environment of a provider (a host, a credential shape).
@@ -177,7 +191,7 @@ impl Patterns {
                     if age >= provider.token_lifetime_seconds as i64 * 980 {
                         let l = self.late.entry(p).or_default();
                         if l.count == 0 {
-                            l.file = at.file.clone();
+                            l.file = at.file.to_string();
                             l.token_line = tok.line;
                             l.min_age = age;
                             push_line(&mut l.lines, tok.line);
@@ -193,7 +207,7 @@ impl Patterns {
         if e.category == "rate_limit" || f.m.status == Some(429) {
             let r = self.rates.entry(p).or_default();
             if r.count_429 == 0 {
-                r.file = at.file.clone();
+                r.file = at.file.to_string();
             }
             r.count_429 += 1;
             push_line(&mut r.lines, at.line);
@@ -204,21 +218,23 @@ impl Patterns {
         }
         if matches!(e.category, "duplicate_or_state" | "idempotency") {
             let ids = self.ids(text);
+            let id_re = &self.ids;
+            let ids_of = |s: &Success| -> Vec<String> { ids_in(id_re, &String::from_utf8_lossy(&s.text)) };
             let hit = self.successes.iter().rev().find(|s| {
                 s.place.file == at.file
                     && s.place.line < at.line
-                    && (s.ids.iter().any(|i| ids.contains(i))
+                    && (s.ids.get_or_init(|| ids_of(s)).iter().any(|i| ids.contains(i))
                         || at.line - s.place.line <= NEAR_LINES && s.providers.contains(&p) && ids.is_empty())
             });
             if let Some(s) = hit {
                 let d = self.doubles.entry(p).or_default();
                 if d.count == 0 {
-                    d.file = at.file.clone();
+                    d.file = at.file.to_string();
                 }
                 d.count += 1;
                 push_line(&mut d.lines, s.place.line);
                 push_line(&mut d.lines, at.line);
-                for i in s.ids.iter().filter(|i| ids.contains(i) || ids.is_empty()) {
+                for i in s.ids.get_or_init(|| ids_of(s)).iter().filter(|i| ids.contains(i) || ids.is_empty()) {
                     if d.ids.len() < 5 && !d.ids.contains(i) {
                         d.ids.push(i.clone());
                     }
@@ -308,7 +324,7 @@ impl Patterns {
                 title: format!("{}: sandbox and production are mixed in one log", name(p)),
                 detail: format!("sandbox {sw} at line {}; production {pw} at line {}", s.line, pr.line),
                 count: 2,
-                file: s.file.clone(),
+                file: s.file.to_string(),
                 lines,
             });
         }

@@ -12,6 +12,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 /// Literals longer than this are cut: a prefix finds the line just as well, and keeps the
 /// automaton small (5 MiB instead of 16 at 24 bytes, built in 17 ms, searched as fast).
 const MAX_LITERAL: usize = 12;
+/// Codes are kept whole up to this length: a cut code (`payment_inte…`) would fire on
+/// ordinary words (`payment_intents`).
+const MAX_CODE: usize = 20;
 /// Shorter literals would fire on ordinary text.
 const MIN_LITERAL: usize = 4;
 
@@ -97,11 +100,11 @@ impl Prefilter {
     pub fn new(kb: &Knowledge) -> Prefilter {
         let mut lits: Vec<Literal> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut add = |text: &str, whole: bool, f: &dyn Fn(&mut Meaning)| {
+        let mut add = |text: &str, whole: bool, max: usize, f: &dyn Fn(&mut Meaning)| {
             if text.len() < MIN_LITERAL {
                 return;
             }
-            let mut cut = text.len().min(MAX_LITERAL);
+            let mut cut = text.len().min(max);
             while !text.is_char_boundary(cut) {
                 cut -= 1;
             }
@@ -120,25 +123,25 @@ impl Prefilter {
             f(&mut lits[i].meaning);
         };
         for c in distinctive_codes(kb) {
-            add(c, true, &|m| m.error = true);
+            add(c, true, MAX_CODE, &|m| m.error = true);
         }
         for ph in kb.phrases {
             let Some((text, whole)) = phrase_literal(ph.text) else { continue };
             match ph.kind {
-                PhraseKind::Message | PhraseKind::Exception => add(text, whole, &|m| m.error = true),
-                PhraseKind::ProviderException => add(text, whole, &|m| {
+                PhraseKind::Message | PhraseKind::Exception => add(text, whole, MAX_LITERAL, &|m| m.error = true),
+                PhraseKind::ProviderException => add(text, whole, MAX_LITERAL, &|m| {
                     m.error = true;
                     m.providers.push(ph.target as u16);
                 }),
-                PhraseKind::Marker => add(text, whole, &|m| m.providers.push(ph.target as u16)),
+                PhraseKind::Marker => add(text, whole, MAX_LITERAL, &|m| m.providers.push(ph.target as u16)),
             }
         }
         for f in kb.code_fields.iter().filter(|f| f.len() >= 8 || f.contains('_')) {
-            add(f, true, &|m| m.code_field = true);
+            add(f, true, MAX_CODE, &|m| m.code_field = true);
         }
         for h in kb.hosts {
             let host = h.pattern.trim_start_matches("*.");
-            add(host, true, &|m| {
+            add(host, true, MAX_LITERAL, &|m| {
                 m.host = true;
                 if !m.providers.contains(&h.provider) {
                     m.providers.push(h.provider);
@@ -146,15 +149,15 @@ impl Prefilter {
             });
         }
         for p in kb.prefixes.iter().filter(|p| p.prefix.len() >= 6) {
-            add(p.prefix, false, &|m| m.credential = true);
+            add(p.prefix, false, MAX_CODE, &|m| m.credential = true);
         }
         for (i, p) in kb.providers.iter().enumerate() {
             let url = p.token_endpoint.split_whitespace().last().unwrap_or("");
             let path = url.split("://").nth(1).and_then(|r| r.find('/').map(|s| &r[s..])).unwrap_or("");
-            add(path, true, &|m| m.token_endpoint.push(i as u16));
+            add(path, true, MAX_CODE, &|m| m.token_endpoint.push(i as u16));
         }
         for w in signals::SUCCESS_WORDS {
-            add(w, true, &|m| m.success = true);
+            add(w, true, MAX_CODE, &|m| m.success = true);
         }
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)

@@ -141,25 +141,26 @@ fn clock(b: &[u8], at: usize) -> Option<Clock> {
 }
 
 /// `yyyy-mm-dd[T ]hh:mm[:ss]...`
-fn iso(b: &[u8], at: usize) -> Option<Timestamp> {
+fn iso(b: &[u8], at: usize) -> Option<(Timestamp, usize)> {
     let y = num(b, at, 4)?;
     (b.get(at + 4) == Some(&b'-') && b.get(at + 7) == Some(&b'-')).then_some(())?;
     let mo = num(b, at + 5, 2)?;
     let d = num(b, at + 8, 2)?;
     matches!(b.get(at + 10), Some(b'T' | b' ')).then_some(())?;
     let c = clock(b, at + 11)?;
-    Parts::new(i64::from(y), mo, d, &c, c.offset).build()
+    Some((Parts::new(i64::from(y), mo, d, &c, c.offset).build()?, c.end))
 }
 
 /// `01/May/2024:10:00:00 +0000` (nginx, Apache).
-fn clf(b: &[u8], at: usize) -> Option<Timestamp> {
+fn clf(b: &[u8], at: usize) -> Option<(Timestamp, usize)> {
     let d = num(b, at, 2)?;
     (b.get(at + 2) == Some(&b'/') && b.get(at + 6) == Some(&b'/') && b.get(at + 11) == Some(&b':')).then_some(())?;
     let mo = month(b, at + 3)?;
     let y = num(b, at + 7, 4)?;
     let c = clock(b, at + 12)?;
-    let offset = c.offset.or_else(|| if b.get(c.end) == Some(&b' ') { zone(b, c.end + 1) } else { None });
-    Parts::new(i64::from(y), mo, d, &c, offset).build()
+    let zoned = if c.offset.is_none() && b.get(c.end) == Some(&b' ') { zone(b, c.end + 1) } else { None };
+    let end = if zoned.is_some() { c.end + 6 } else { c.end };
+    Some((Parts::new(i64::from(y), mo, d, &c, c.offset.or(zoned)).build()?, end))
 }
 
 /// `+0000` after a Common Log Format time.
@@ -174,18 +175,18 @@ fn zone(b: &[u8], at: usize) -> Option<i32> {
 }
 
 /// `dd-mm-yyyy @ hh:mm:ss` (WooCommerce).
-fn woo(b: &[u8], at: usize) -> Option<Timestamp> {
+fn woo(b: &[u8], at: usize) -> Option<(Timestamp, usize)> {
     let d = num(b, at, 2)?;
     (b.get(at + 2) == Some(&b'-') && b.get(at + 5) == Some(&b'-')).then_some(())?;
     let mo = num(b, at + 3, 2)?;
     let y = num(b, at + 6, 4)?;
     (b.get(at + 10..at + 13) == Some(b" @ ")).then_some(())?;
     let c = clock(b, at + 13)?;
-    Parts::new(i64::from(y), mo, d, &c, c.offset).build()
+    Some((Parts::new(i64::from(y), mo, d, &c, c.offset).build()?, c.end))
 }
 
 /// `May  1 10:00:00` (BSD syslog, at the start of a line).
-fn syslog(b: &[u8], at: usize, year: i64) -> Option<Timestamp> {
+fn syslog(b: &[u8], at: usize, year: i64) -> Option<(Timestamp, usize)> {
     let mo = month(b, at)?;
     (b.get(at + 3) == Some(&b' ')).then_some(())?;
     let (d, next) = match (b.get(at + 4), b.get(at + 5)) {
@@ -194,7 +195,7 @@ fn syslog(b: &[u8], at: usize, year: i64) -> Option<Timestamp> {
     };
     (b.get(next) == Some(&b' ')).then_some(())?;
     let c = clock(b, next + 1)?;
-    Parts::new(year, mo, d, &c, c.offset).build()
+    Some((Parts::new(year, mo, d, &c, c.offset).build()?, c.end))
 }
 
 fn current_year() -> i64 {
@@ -204,19 +205,24 @@ fn current_year() -> i64 {
 
 /// The first timestamp in the first [`SEARCH`] bytes of a line.
 pub fn find(line: &[u8]) -> Option<Timestamp> {
+    find_span(line).map(|(t, _)| t)
+}
+
+/// The first timestamp in the first [`SEARCH`] bytes of a line, and where it is written.
+pub fn find_span(line: &[u8]) -> Option<(Timestamp, std::ops::Range<usize>)> {
     let b = &line[..line.len().min(SEARCH)];
     let syslog_at = if b.first() == Some(&b'<') { b.iter().position(|&c| c == b'>').map_or(0, |p| p + 1) } else { 0 };
     if b.get(syslog_at).is_some_and(u8::is_ascii_alphabetic) {
-        if let Some(t) = syslog(b, syslog_at, current_year()) {
-            return Some(t);
+        if let Some((t, end)) = syslog(b, syslog_at, current_year()) {
+            return Some((t, syslog_at..end));
         }
     }
     for i in 0..b.len().saturating_sub(9) {
         if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
             continue;
         }
-        if let Some(t) = iso(b, i).or_else(|| clf(b, i)).or_else(|| woo(b, i)) {
-            return Some(t);
+        if let Some((t, end)) = iso(b, i).or_else(|| clf(b, i)).or_else(|| woo(b, i)) {
+            return Some((t, i..end));
         }
     }
     None
@@ -228,9 +234,9 @@ pub fn parse_bound(s: &str) -> Option<Timestamp> {
     let b = s.as_bytes();
     if b.len() == 10 {
         let day = format!("{s}T00:00:00");
-        return iso(day.as_bytes(), 0);
+        return iso(day.as_bytes(), 0).map(|(t, _)| t);
     }
-    iso(b, 0).or_else(|| find(b))
+    find(b).filter(|_| b.first().is_some_and(u8::is_ascii_digit))
 }
 
 impl fmt::Display for Timestamp {
