@@ -268,10 +268,8 @@ impl<'a> Scanner<'a> {
         if !tokens.is_empty() && !failure {
             self.patterns.token_issued(&tokens, &place);
         }
-        if success && !failure {
-            if !line.windows(4).any(|w| w.eq_ignore_ascii_case(b"not ")) {
-                self.patterns.success(line, &providers, &place);
-            }
+        if success && !failure && !line.windows(4).any(|w| w.eq_ignore_ascii_case(b"not ")) {
+            self.patterns.success(line, &providers, &place);
         }
         if credential && !error {
             let text = String::from_utf8_lossy(line);
