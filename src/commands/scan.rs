@@ -11,6 +11,7 @@ use crate::scan::{Filters, Scanner, timestamps};
 use crate::{commands::explain::provider_filter, input, output};
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::cell::OnceCell;
 use std::io::IsTerminal;
 use std::time::Instant;
 
@@ -25,18 +26,15 @@ fn bound(s: Option<&str>, flag: &str) -> Result<Option<timestamps::Timestamp>> {
     .transpose()
 }
 
-fn progress(bytes: Option<u64>, quiet: bool) -> Option<ProgressBar> {
-    if quiet || !std::io::stderr().is_terminal() || bytes.is_some_and(|b| b < PROGRESS_MIN_BYTES) {
-        return None;
-    }
-    let pb = match bytes {
-        Some(total) => ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()).with_style(
-            ProgressStyle::with_template("{bytes}/{total_bytes} {binary_bytes_per_sec} {wide_bar} {eta}").ok()?,
-        ),
-        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
-            .with_style(ProgressStyle::with_template("{bytes} {binary_bytes_per_sec} {spinner}").ok()?),
+/// A progress bar on stderr (bytes, rate), drawn once the input proves large: a file's size
+/// is known up front, a pipe shows it after [`PROGRESS_MIN_BYTES`].
+fn progress(total: Option<u64>) -> Option<ProgressBar> {
+    let template = match total {
+        Some(_) => "{bytes}/{total_bytes} {binary_bytes_per_sec} {wide_bar} {eta}",
+        None => "{bytes} {binary_bytes_per_sec} {spinner}",
     };
-    Some(pb)
+    let style = ProgressStyle::with_template(template).ok()?;
+    Some(ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr()).with_style(style))
 }
 
 pub fn run(kb: &Knowledge, args: &ScanArgs) -> Result<Exit> {
@@ -88,14 +86,18 @@ pub fn run(kb: &Knowledge, args: &ScanArgs) -> Result<Exit> {
             },
         };
         let name = src.name.clone();
-        let pb = progress(src.len, format != Format::Human || args.follow);
+        let show = format == Format::Human && !args.follow && std::io::stderr().is_terminal();
+        let total = src.len;
+        let pb: OnceCell<Option<ProgressBar>> = OnceCell::new();
         let tick = |n: u64| {
-            if let Some(pb) = &pb {
-                pb.set_position(n);
+            if show && (n >= PROGRESS_MIN_BYTES || total.is_some_and(|t| t >= PROGRESS_MIN_BYTES)) {
+                if let Some(pb) = pb.get_or_init(|| progress(total)) {
+                    pb.set_position(n);
+                }
             }
         };
         let result = scanner.scan(LineReader::new(src), &mut report, &tick);
-        if let Some(pb) = &pb {
+        if let Some(Some(pb)) = pb.get() {
             pb.finish_and_clear();
         }
         if let Err(e) = result {
