@@ -351,3 +351,32 @@ fn kb_codes_lists_distinctive_codes() {
     assert!(codes.iter().all(|c| !c.is_empty() && !c.bytes().all(|b| b.is_ascii_digit())));
     assert!(codes.len() > 500, "{}", codes.len());
 }
+
+#[test]
+fn a_pipe_reads_like_the_file() {
+    // Pipes deliver short reads: buffer compaction and records across reads must not shift.
+    let dir = tempfile::tempdir().unwrap();
+    let mixed = std::fs::read_to_string(fixture("mixed.log")).unwrap();
+    let mut log = String::new();
+    for i in 0..40_000 {
+        log.push_str(&format!("2024-05-01T10:00:00Z INFO GET /products/{i} 200 request_id={i:032x}\n"));
+        if i % 97 == 0 {
+            log.push_str(&mixed);
+        }
+    }
+    let path = temp_file(&dir, "big.log", log.as_bytes());
+    let from_file = scan_json(&[], &path);
+    let out = paydoctor().args(["scan", "--json"]).write_stdin(log.into_bytes()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let from_pipe: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let without_file = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+        let mut groups = v["groups"].as_array().unwrap().clone();
+        for g in &mut groups {
+            g.as_object_mut().unwrap().remove("file");
+        }
+        groups
+    };
+    assert_eq!(without_file(&from_file), without_file(&from_pipe));
+    assert_eq!(from_file["summary"]["lines"], from_pipe["summary"]["lines"]);
+    assert_eq!(group(&from_file, "afterpay", "invalid_token")["count"], 3 * 413);
+}

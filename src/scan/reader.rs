@@ -176,7 +176,11 @@ impl LineReader {
             let must_read = self.deferred || line_end.is_none();
             if !self.eof && !cut && !complete && (must_read || self.end - self.pos < READ / 2) {
                 if self.end == self.buf.len() {
+                    let before = self.pos;
                     self.compact();
+                    if self.pos != before {
+                        continue; // positions moved: look for line ends again
+                    }
                 }
                 if self.end == self.buf.len() {
                     complete = true;
