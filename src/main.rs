@@ -46,8 +46,13 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Explain(args)) => commands::explain::run(&kb, &args),
         Some(Command::Kb(cmd)) => commands::kb::run(&kb, &cmd),
         Some(Command::Scan(args)) => commands::scan::run(&kb, &args),
-        None if input::stdin_is_readable() => commands::scan::run(&kb, &cli::ScanArgs::default()),
         None => {
+            // `cat app.log | paydoctor` scans; an empty or absent stdin gets the usage.
+            if input::stdin_is_readable() {
+                if let Some(exit) = commands::scan::run_piped(&kb)? {
+                    return Ok(exit);
+                }
+            }
             let mut cmd = Cli::command();
             eprintln!("{}", cmd.render_usage());
             eprintln!("Run `paydoctor --help` for the commands, e.g. `paydoctor explain 412 invalid_token`.");

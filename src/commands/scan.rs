@@ -38,6 +38,16 @@ fn progress(total: Option<u64>) -> Option<ProgressBar> {
 }
 
 pub fn run(kb: &Knowledge, args: &ScanArgs) -> Result<Exit> {
+    Ok(scan(kb, args, false)?.unwrap_or(Exit::NoMatch))
+}
+
+/// `paydoctor` with no subcommand and a pipe: scan it; `None` (nothing printed) when the
+/// pipe was empty, so the caller can show the usage instead.
+pub fn run_piped(kb: &Knowledge) -> Result<Option<Exit>> {
+    scan(kb, &ScanArgs::default(), true)
+}
+
+fn scan(kb: &Knowledge, args: &ScanArgs, implicit: bool) -> Result<Option<Exit>> {
     let provider = provider_filter(kb, args.provider.as_deref())?;
     if let Some(c) = &args.category {
         if !kb.entries.iter().any(|e| e.category == c) {
@@ -111,9 +121,12 @@ pub fn run(kb: &Knowledge, args: &ScanArgs) -> Result<Exit> {
     let keep = |p: u16| filters.provider.is_none_or(|f| f == p);
     let patterns = scanner.patterns.report(kb, keep);
     let groups = scanner.groups.sorted(args.min_count);
+    if implicit && scanner.summary.bytes == 0 {
+        return Ok(None);
+    }
     report.finish(kb, &groups, &patterns, &scanner.summary, started.elapsed())?;
     if failed {
-        return Ok(Exit::Error);
+        return Ok(Some(Exit::Error));
     }
     if groups.is_empty() && patterns.is_empty() {
         if format == Format::Human {
@@ -122,7 +135,7 @@ pub fn run(kb: &Knowledge, args: &ScanArgs) -> Result<Exit> {
                 scanner.summary.lines, scanner.summary.candidates
             );
         }
-        return Ok(Exit::NoMatch);
+        return Ok(Some(Exit::NoMatch));
     }
-    Ok(Exit::Success)
+    Ok(Some(Exit::Success))
 }
