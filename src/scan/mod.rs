@@ -33,8 +33,9 @@ const SAMPLE_CHARS: usize = 240;
 /// A record is read for diagnosis up to this many bytes.
 const MAX_RECORD: usize = reader::MAX_LINE;
 
-/// Diagnoses remembered (a few MiB at most).
-const CACHE_ENTRIES: usize = 1024;
+/// Diagnoses remembered: a hash of the key and the match without its evidence (about
+/// 1 MiB in all); more distinct errors than this in one log only cost re-diagnosis.
+const CACHE_ENTRIES: usize = 8192;
 
 /// What a record's diagnosis depends on: the record without its timestamp, with long ids
 /// (runs of 7+ digits, hex runs of 8+ with a digit) masked. Statuses, codes (at most 6
@@ -125,7 +126,7 @@ pub struct Scanner<'a> {
     pub summary: Summary,
     file: Rc<str>,
     /// Diagnoses of records seen before (see [`cache_key`]).
-    cache: HashMap<Vec<u8>, Option<Match>>,
+    cache: HashMap<u64, Option<Match>>,
     /// Newlines counted in the current file.
     newlines: u64,
     /// Stream offset where the last record read ended.
@@ -293,7 +294,12 @@ impl<'a> Scanner<'a> {
         let span = timestamps::find_span(rec);
         let time = span.as_ref().map(|(t, _)| *t).or(time);
         let place = Place { file: self.file.clone(), line: first_line, time };
-        let key = cache_key(rec, span.map(|(_, r)| r));
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            cache_key(rec, span.map(|(_, r)| r)).hash(&mut h);
+            h.finish()
+        };
         let best = match self.cache.get(&key) {
             Some(m) => m.clone(),
             None => {
@@ -303,6 +309,12 @@ impl<'a> Scanner<'a> {
                 self.environments(&sig, &place);
                 let ambiguous = diag.ambiguous;
                 let m = diag.matches.into_iter().next().filter(|m| !ambiguous && m.confidence >= MIN_CONFIDENCE);
+                // a scan reports the top cause only; evidence stays with `explain`
+                let m = m.map(|mut m| {
+                    m.evidence.clear();
+                    m.causes.truncate(1);
+                    m
+                });
                 if self.cache.len() >= CACHE_ENTRIES {
                     self.cache.clear();
                 }
