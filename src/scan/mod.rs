@@ -34,8 +34,8 @@ const SAMPLE_CHARS: usize = 240;
 const MAX_RECORD: usize = reader::MAX_LINE;
 
 /// Diagnoses remembered: a hash of the key and the match without its evidence (about
-/// 1 MiB in all); more distinct errors than this in one log only cost re-diagnosis.
-const CACHE_ENTRIES: usize = 8192;
+/// half a MiB in all); more distinct errors than this in one log only cost re-diagnosis.
+const CACHE_ENTRIES: usize = 6144;
 
 /// What a record's diagnosis depends on: the record without its timestamp, with long ids
 /// (runs of 7+ digits, hex runs of 8+ with a digit) masked. Statuses, codes (at most 6
@@ -313,6 +313,7 @@ impl<'a> Scanner<'a> {
                 let m = m.map(|mut m| {
                     m.evidence.clear();
                     m.causes.truncate(1);
+                    m.causes.iter_mut().for_each(|c| c.support.clear());
                     m
                 });
                 if self.cache.len() >= CACHE_ENTRIES {
