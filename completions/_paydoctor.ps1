@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the providers, or one provider''s entries with their titles and categories')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one entry in full: causes, fixes, docs, samples, and where it came from')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search titles, messages, causes, fixes and codes (typos allowed)')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan whole logs (files, .gz, stdin) for payment errors, grouped by root cause')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Live, read-only checks of credentials, OAuth token and environment against the provider')
             [CompletionResult]::new('kb', 'kb', [CompletionResultType]::ParameterValue, 'Knowledge base tools for authors: validate files, coverage figures')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL to stdout')
@@ -90,6 +91,23 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'paydoctor;scan' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Only report this provider (id or alias)')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Only report this provider (id or alias)')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'Only report this category (auth_invalid_key, rate_limit, decline...)')
+            [CompletionResult]::new('--min-count', '--min-count', [CompletionResultType]::ParameterName, 'Only report groups seen at least this many times')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only findings at or after this time (2024-05-01, 2024-05-01T10:00:00Z...)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only findings at or before this time')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto honours NO_COLOR and colors only a terminal')
+            [CompletionResult]::new('--kb', '--kb', [CompletionResultType]::ParameterName, 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object at the end ({"groups", "patterns", "summary"})')
+            [CompletionResult]::new('--ndjson', '--ndjson', [CompletionResultType]::ParameterName, 'Print one JSON object per line: each finding as it is read, then patterns and a summary')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep reading a file as lines are appended (tail -f); findings are printed as they come')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep reading a file as lines are appended (tail -f); findings are printed as they come')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'paydoctor;probe' {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The provider to probe (id or alias): checkout, alternativepayments, mercadopago, afterpay, stripe, paypal')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'The provider to probe (id or alias): checkout, alternativepayments, mercadopago, afterpay, stripe, paypal')
@@ -118,6 +136,7 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate knowledge files and round-trip every sample through the matcher')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Entries per provider and, with --catalog, the share of each catalog covered')
+            [CompletionResult]::new('codes', 'codes', [CompletionResultType]::ParameterValue, 'The knowledge base''s distinctive codes, one per line (a fixed-string list for grep)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -138,9 +157,17 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'paydoctor;kb;codes' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto honours NO_COLOR and colors only a terminal')
+            [CompletionResult]::new('--kb', '--kb', [CompletionResultType]::ParameterName, 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'paydoctor;kb;help' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate knowledge files and round-trip every sample through the matcher')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Entries per provider and, with --catalog, the share of each catalog covered')
+            [CompletionResult]::new('codes', 'codes', [CompletionResultType]::ParameterValue, 'The knowledge base''s distinctive codes, one per line (a fixed-string list for grep)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -148,6 +175,9 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             break
         }
         'paydoctor;kb;help;stats' {
+            break
+        }
+        'paydoctor;kb;help;codes' {
             break
         }
         'paydoctor;kb;help;help' {
@@ -172,6 +202,7 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the providers, or one provider''s entries with their titles and categories')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one entry in full: causes, fixes, docs, samples, and where it came from')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search titles, messages, causes, fixes and codes (typos allowed)')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan whole logs (files, .gz, stdin) for payment errors, grouped by root cause')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Live, read-only checks of credentials, OAuth token and environment against the provider')
             [CompletionResult]::new('kb', 'kb', [CompletionResultType]::ParameterValue, 'Knowledge base tools for authors: validate files, coverage figures')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL to stdout')
@@ -191,18 +222,25 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
         'paydoctor;help;search' {
             break
         }
+        'paydoctor;help;scan' {
+            break
+        }
         'paydoctor;help;probe' {
             break
         }
         'paydoctor;help;kb' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate knowledge files and round-trip every sample through the matcher')
             [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Entries per provider and, with --catalog, the share of each catalog covered')
+            [CompletionResult]::new('codes', 'codes', [CompletionResultType]::ParameterValue, 'The knowledge base''s distinctive codes, one per line (a fixed-string list for grep)')
             break
         }
         'paydoctor;help;kb;check' {
             break
         }
         'paydoctor;help;kb;stats' {
+            break
+        }
+        'paydoctor;help;kb;codes' {
             break
         }
         'paydoctor;help;completions' {

@@ -37,6 +37,9 @@ _paydoctor() {
             paydoctor,probe)
                 cmd="paydoctor__subcmd__probe"
                 ;;
+            paydoctor,scan)
+                cmd="paydoctor__subcmd__scan"
+                ;;
             paydoctor,search)
                 cmd="paydoctor__subcmd__search"
                 ;;
@@ -64,6 +67,9 @@ _paydoctor() {
             paydoctor__subcmd__help,probe)
                 cmd="paydoctor__subcmd__help__subcmd__probe"
                 ;;
+            paydoctor__subcmd__help,scan)
+                cmd="paydoctor__subcmd__help__subcmd__scan"
+                ;;
             paydoctor__subcmd__help,search)
                 cmd="paydoctor__subcmd__help__subcmd__search"
                 ;;
@@ -73,11 +79,17 @@ _paydoctor() {
             paydoctor__subcmd__help__subcmd__kb,check)
                 cmd="paydoctor__subcmd__help__subcmd__kb__subcmd__check"
                 ;;
+            paydoctor__subcmd__help__subcmd__kb,codes)
+                cmd="paydoctor__subcmd__help__subcmd__kb__subcmd__codes"
+                ;;
             paydoctor__subcmd__help__subcmd__kb,stats)
                 cmd="paydoctor__subcmd__help__subcmd__kb__subcmd__stats"
                 ;;
             paydoctor__subcmd__kb,check)
                 cmd="paydoctor__subcmd__kb__subcmd__check"
+                ;;
+            paydoctor__subcmd__kb,codes)
+                cmd="paydoctor__subcmd__kb__subcmd__codes"
                 ;;
             paydoctor__subcmd__kb,help)
                 cmd="paydoctor__subcmd__kb__subcmd__help"
@@ -87,6 +99,9 @@ _paydoctor() {
                 ;;
             paydoctor__subcmd__kb__subcmd__help,check)
                 cmd="paydoctor__subcmd__kb__subcmd__help__subcmd__check"
+                ;;
+            paydoctor__subcmd__kb__subcmd__help,codes)
+                cmd="paydoctor__subcmd__kb__subcmd__help__subcmd__codes"
                 ;;
             paydoctor__subcmd__kb__subcmd__help,help)
                 cmd="paydoctor__subcmd__kb__subcmd__help__subcmd__help"
@@ -101,7 +116,7 @@ _paydoctor() {
 
     case "${cmd}" in
         paydoctor)
-            opts="-h -V --color --kb --help --version explain list show search probe kb completions man help"
+            opts="-h -V --color --kb --help --version explain list show search scan probe kb completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -219,7 +234,7 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__help)
-            opts="explain list show search probe kb completions man help"
+            opts="explain list show search scan probe kb completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,7 +290,7 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__help__subcmd__kb)
-            opts="check stats"
+            opts="check stats codes"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -289,6 +304,20 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__help__subcmd__kb__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__help__subcmd__kb__subcmd__codes)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -358,6 +387,20 @@ _paydoctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        paydoctor__subcmd__help__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         paydoctor__subcmd__help__subcmd__search)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -387,7 +430,7 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__kb)
-            opts="-h --color --kb --help check stats help"
+            opts="-h --color --kb --help check stats codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -430,8 +473,30 @@ _paydoctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        paydoctor__subcmd__kb__subcmd__codes)
+            opts="-h --color --kb --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --kb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         paydoctor__subcmd__kb__subcmd__help)
-            opts="check stats help"
+            opts="check stats codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -445,6 +510,20 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__kb__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__kb__subcmd__help__subcmd__codes)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -616,6 +695,52 @@ _paydoctor() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --kb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__scan)
+            opts="-p -f -h --provider --category --min-count --since --until --json --ndjson --follow --color --kb --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --category)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

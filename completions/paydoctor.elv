@@ -28,6 +28,7 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand list 'List the providers, or one provider''s entries with their titles and categories'
             cand show 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
             cand search 'Search titles, messages, causes, fixes and codes (typos allowed)'
+            cand scan 'Scan whole logs (files, .gz, stdin) for payment errors, grouped by root cause'
             cand probe 'Live, read-only checks of credentials, OAuth token and environment against the provider'
             cand kb 'Knowledge base tools for authors: validate files, coverage figures'
             cand completions 'Print the shell completion script for SHELL to stdout'
@@ -82,6 +83,22 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'paydoctor;scan'= {
+            cand -p 'Only report this provider (id or alias)'
+            cand --provider 'Only report this provider (id or alias)'
+            cand --category 'Only report this category (auth_invalid_key, rate_limit, decline...)'
+            cand --min-count 'Only report groups seen at least this many times'
+            cand --since 'Only findings at or after this time (2024-05-01, 2024-05-01T10:00:00Z...)'
+            cand --until 'Only findings at or before this time'
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand --json 'Print one JSON object at the end ({"groups", "patterns", "summary"})'
+            cand --ndjson 'Print one JSON object per line: each finding as it is read, then patterns and a summary'
+            cand -f 'Keep reading a file as lines are appended (tail -f); findings are printed as they come'
+            cand --follow 'Keep reading a file as lines are appended (tail -f); findings are printed as they come'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'paydoctor;probe'= {
             cand -p 'The provider to probe (id or alias): checkout, alternativepayments, mercadopago, afterpay, stripe, paypal'
             cand --provider 'The provider to probe (id or alias): checkout, alternativepayments, mercadopago, afterpay, stripe, paypal'
@@ -109,6 +126,7 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand --help 'Print help'
             cand check 'Validate knowledge files and round-trip every sample through the matcher'
             cand stats 'Entries per provider and, with --catalog, the share of each catalog covered'
+            cand codes 'The knowledge base''s distinctive codes, one per line (a fixed-string list for grep)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'paydoctor;kb;check'= {
@@ -126,14 +144,23 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'paydoctor;kb;codes'= {
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'paydoctor;kb;help'= {
             cand check 'Validate knowledge files and round-trip every sample through the matcher'
             cand stats 'Entries per provider and, with --catalog, the share of each catalog covered'
+            cand codes 'The knowledge base''s distinctive codes, one per line (a fixed-string list for grep)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'paydoctor;kb;help;check'= {
         }
         &'paydoctor;kb;help;stats'= {
+        }
+        &'paydoctor;kb;help;codes'= {
         }
         &'paydoctor;kb;help;help'= {
         }
@@ -154,6 +181,7 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand list 'List the providers, or one provider''s entries with their titles and categories'
             cand show 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
             cand search 'Search titles, messages, causes, fixes and codes (typos allowed)'
+            cand scan 'Scan whole logs (files, .gz, stdin) for payment errors, grouped by root cause'
             cand probe 'Live, read-only checks of credentials, OAuth token and environment against the provider'
             cand kb 'Knowledge base tools for authors: validate files, coverage figures'
             cand completions 'Print the shell completion script for SHELL to stdout'
@@ -168,15 +196,20 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
         }
         &'paydoctor;help;search'= {
         }
+        &'paydoctor;help;scan'= {
+        }
         &'paydoctor;help;probe'= {
         }
         &'paydoctor;help;kb'= {
             cand check 'Validate knowledge files and round-trip every sample through the matcher'
             cand stats 'Entries per provider and, with --catalog, the share of each catalog covered'
+            cand codes 'The knowledge base''s distinctive codes, one per line (a fixed-string list for grep)'
         }
         &'paydoctor;help;kb;check'= {
         }
         &'paydoctor;help;kb;stats'= {
+        }
+        &'paydoctor;help;kb;codes'= {
         }
         &'paydoctor;help;completions'= {
         }

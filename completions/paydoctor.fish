@@ -34,6 +34,7 @@ complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "explain" -d 'Ex
 complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "list" -d 'List the providers, or one provider\'s entries with their titles and categories'
 complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "show" -d 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
 complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "search" -d 'Search titles, messages, causes, fixes and codes (typos allowed)'
+complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "scan" -d 'Scan whole logs (files, .gz, stdin) for payment errors, grouped by root cause'
 complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "probe" -d 'Live, read-only checks of credentials, OAuth token and environment against the provider'
 complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "kb" -d 'Knowledge base tools for authors: validate files, coverage figures'
 complete -c paydoctor -n "__fish_paydoctor_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL to stdout'
@@ -118,6 +119,19 @@ never\t''"
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand search" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand search" -l json -d 'Print JSON'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand search" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -s p -l provider -d 'Only report this provider (id or alias)' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -l category -d 'Only report this category (auth_invalid_key, rate_limit, decline...)' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -l min-count -d 'Only report groups seen at least this many times' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -l since -d 'Only findings at or after this time (2024-05-01, 2024-05-01T10:00:00Z...)' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -l until -d 'Only findings at or before this time' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -l json -d 'Print one JSON object at the end ({"groups", "patterns", "summary"})'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -l ndjson -d 'Print one JSON object per line: each finding as it is read, then patterns and a summary'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -s f -l follow -d 'Keep reading a file as lines are appended (tail -f); findings are printed as they come'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -s h -l help -d 'Print help'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -s p -l provider -d 'The provider to probe (id or alias): checkout, alternativepayments, mercadopago, afterpay, stripe, paypal' -r
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l only -d 'Run only these checks (comma-separated; default: all)' -r -f -a "env\t''
 token\t''
@@ -140,14 +154,15 @@ complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l kb -d 'Com
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l json -d 'Print one JSON object instead of the checklist'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l force -d 'Send authenticated requests even when the credential and the host belong to different environments'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -s h -l help -d 'Print help'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats help" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats codes help" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats help" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats help" -s h -l help -d 'Print help'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats help" -f -a "check" -d 'Validate knowledge files and round-trip every sample through the matcher'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats help" -f -a "stats" -d 'Entries per provider and, with --catalog, the share of each catalog covered'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats codes help" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats codes help" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats codes help" -f -a "check" -d 'Validate knowledge files and round-trip every sample through the matcher'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats codes help" -f -a "stats" -d 'Entries per provider and, with --catalog, the share of each catalog covered'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats codes help" -f -a "codes" -d 'The knowledge base\'s distinctive codes, one per line (a fixed-string list for grep)'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and not __fish_seen_subcommand_from check stats codes help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from check" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -161,8 +176,14 @@ never\t''"
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from stats" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from stats" -l json -d 'Print JSON'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from stats" -s h -l help -d 'Print help'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from codes" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from codes" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from codes" -s h -l help -d 'Print help'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate knowledge files and round-trip every sample through the matcher'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "stats" -d 'Entries per provider and, with --catalog, the share of each catalog covered'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "codes" -d 'The knowledge base\'s distinctive codes, one per line (a fixed-string list for grep)'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand kb; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand completions" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
 always\t''
@@ -174,14 +195,16 @@ always\t''
 never\t''"
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand man" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand man" -s h -l help -d 'Print help'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "explain" -d 'Explain an error: status and code tokens, or a pasted body, exception or log line'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "list" -d 'List the providers, or one provider\'s entries with their titles and categories'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "show" -d 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "search" -d 'Search titles, messages, causes, fixes and codes (typos allowed)'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "probe" -d 'Live, read-only checks of credentials, OAuth token and environment against the provider'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "kb" -d 'Knowledge base tools for authors: validate files, coverage figures'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "completions" -d 'Print the shell completion script for SHELL to stdout'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
-complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search probe kb completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search scan probe kb completions man help" -f -a "explain" -d 'Explain an error: status and code tokens, or a pasted body, exception or log line'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search scan probe kb completions man help" -f -a "list" -d 'List the providers, or one provider\'s entries with their titles and categories'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search scan probe kb completions man help" -f -a "show" -d 'Show one entry in full: causes, fixes, docs, samples, and where it came from'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search scan probe kb completions man help" -f -a "search" -d 'Search titles, messages, causes, fixes and codes (typos allowed)'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search scan probe kb completions man help" -f -a "scan" -d 'Scan whole logs (files, .gz, stdin) for payment errors, grouped by root cause'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search scan probe kb completions man help" -f -a "probe" -d 'Live, read-only checks of credentials, OAuth token and environment against the provider'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search scan probe kb completions man help" -f -a "kb" -d 'Knowledge base tools for authors: validate files, coverage figures'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search scan probe kb completions man help" -f -a "completions" -d 'Print the shell completion script for SHELL to stdout'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search scan probe kb completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and not __fish_seen_subcommand_from explain list show search scan probe kb completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "check" -d 'Validate knowledge files and round-trip every sample through the matcher'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "stats" -d 'Entries per provider and, with --catalog, the share of each catalog covered'
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand help; and __fish_seen_subcommand_from kb" -f -a "codes" -d 'The knowledge base\'s distinctive codes, one per line (a fixed-string list for grep)'

@@ -17,6 +17,7 @@ Examples:
   paydoctor search insufficient funds
   paydoctor --kb ./company-kb explain 'GW-1042 gateway timeout'
   paydoctor probe --provider stripe --env sandbox
+  paydoctor scan app.log app.log.1.gz
   paydoctor kb stats
 
 Exit status: 0 diagnosed, 1 nothing matched, 2 usage or operational error.";
@@ -55,6 +56,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Search titles, messages, causes, fixes and codes (typos allowed).
     Search(SearchArgs),
+    /// Scan whole logs (files, .gz, stdin) for payment errors, grouped by root cause.
+    Scan(ScanArgs),
     /// Live, read-only checks of credentials, OAuth token and environment against the provider.
     Probe(ProbeArgs),
     /// Knowledge base tools for authors: validate files, coverage figures.
@@ -158,6 +161,47 @@ pub struct SearchArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Default, Args)]
+#[command(
+    after_help = "Examples:\n  paydoctor scan app.log app.log.1.gz\n  kubectl logs pod | paydoctor scan\n  paydoctor scan --ndjson --provider stripe app.log | jq .code\n  paydoctor scan --follow /var/log/app.log"
+)]
+pub struct ScanArgs {
+    /// Only report this provider (id or alias).
+    #[arg(long, short = 'p')]
+    pub provider: Option<String>,
+
+    /// Only report this category (auth_invalid_key, rate_limit, decline...).
+    #[arg(long)]
+    pub category: Option<String>,
+
+    /// Only report groups seen at least this many times.
+    #[arg(long, default_value_t = 1)]
+    pub min_count: u64,
+
+    /// Only findings at or after this time (2024-05-01, 2024-05-01T10:00:00Z...).
+    #[arg(long)]
+    pub since: Option<String>,
+
+    /// Only findings at or before this time.
+    #[arg(long)]
+    pub until: Option<String>,
+
+    /// Print one JSON object at the end ({"groups", "patterns", "summary"}).
+    #[arg(long, conflicts_with = "ndjson")]
+    pub json: bool,
+
+    /// Print one JSON object per line: each finding as it is read, then patterns and a summary.
+    #[arg(long)]
+    pub ndjson: bool,
+
+    /// Keep reading a file as lines are appended (tail -f); findings are printed as they come.
+    #[arg(long, short = 'f', conflicts_with = "json")]
+    pub follow: bool,
+
+    /// Log files (`.gz` decompressed on the fly); `-` or nothing reads a pipe.
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -296,4 +340,6 @@ pub enum KbCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The knowledge base's distinctive codes, one per line (a fixed-string list for grep).
+    Codes,
 }

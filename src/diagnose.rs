@@ -373,6 +373,11 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
     }
 
     refine(kb, sig, &mut cands);
+    // When the input points at a provider, another provider's entry that matched nothing but
+    // the status is not a competitor.
+    if !pev.is_empty() {
+        cands.retain(|e, c| c.specific || pev.contains_key(&kb.entries[*e as usize].provider));
+    }
     // A lone plain word that happens to be a code (`missing`, `Error`) is not a diagnosis.
     let mut ranked: Vec<(u32, Candidate)> = cands.into_iter().filter(|(_, c)| c.score > 1.0).collect();
     ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.1.pos.cmp(&b.1.pos)).then(a.0.cmp(&b.0)));

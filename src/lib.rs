@@ -14,5 +14,6 @@ pub mod output;
 pub mod probe;
 pub mod redact;
 pub mod render;
+pub mod scan;
 pub mod search;
 pub mod signals;

@@ -6,7 +6,7 @@
 use clap::{CommandFactory, Parser};
 use paydoctor::cli::{Cli, Command};
 use paydoctor::exit::Exit;
-use paydoctor::{commands, guided, knowledge, output, redact};
+use paydoctor::{commands, guided, input, knowledge, output, redact};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -37,12 +37,19 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::List(args)) => commands::list::run(&layers.open()?, &args),
         Some(Command::Show(args)) => commands::show::run(&layers.open()?, &args),
         Some(Command::Search(args)) => commands::search::run(&layers.open()?, &args),
+        Some(Command::Scan(args)) => commands::scan::run(&layers.open()?, &args),
         Some(Command::Probe(args)) => commands::probe::run(&layers.open()?, &args),
         Some(Command::Kb(cmd)) => commands::kb::run(&layers, &cmd),
         Some(Command::Completions { shell }) => commands::generate::completions(shell),
         Some(Command::Man) => commands::generate::man(),
         None if guided::available() => guided::run(&layers.open()?),
         None => {
+            // `cat app.log | paydoctor` scans; an empty or absent stdin gets the usage.
+            if input::stdin_is_readable() {
+                if let Some(exit) = commands::scan::run_piped(&layers.open()?)? {
+                    return Ok(exit);
+                }
+            }
             let mut cmd = Cli::command();
             eprintln!("{}", cmd.render_usage());
             eprintln!("Run `paydoctor --help` for the commands, e.g. `paydoctor explain 412 invalid_token`.");

@@ -143,7 +143,7 @@ const REASONS: &[&str] = &[
     "gateway timeout",
     "unknown error",
 ];
-const SUCCESS_WORDS: &[&str] = &["approved", "succeeded", "captured", "authorised", "authorized", "paid"];
+pub const SUCCESS_WORDS: &[&str] = &["approved", "succeeded", "captured", "authorised", "authorized", "paid"];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 /// Is this (normalised) phrase just an HTTP reason phrase (`too many requests`)?
@@ -176,7 +176,7 @@ fn code_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// A typed token that only an error code would look like: `invalid_token`, `E00007`,
 /// `CARD_DECLINED`. Plain words (`declined`, `fraud`) count, but weakly.
-fn distinctive(raw: &str) -> bool {
+pub fn distinctive(raw: &str) -> bool {
     let letters = raw.bytes().any(|b| b.is_ascii_alphabetic());
     let digits = raw.bytes().any(|b| b.is_ascii_digit());
     let camel =

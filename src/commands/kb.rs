@@ -16,6 +16,14 @@ pub fn run(layers: &Layers, cmd: &KbCommand) -> Result<Exit> {
         KbCommand::Stats { catalog, min_coverage, json } => {
             stats(&layers.open()?, catalog.as_deref(), *min_coverage, *json)
         }
+        KbCommand::Codes => {
+            let mut out = output::stdout();
+            for c in crate::scan::prefilter::distinctive_codes(&layers.open()?) {
+                writeln!(out, "{c}")?;
+            }
+            out.flush()?;
+            Ok(Exit::Success)
+        }
     }
 }
 

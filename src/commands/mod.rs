@@ -6,5 +6,6 @@ pub mod generate;
 pub mod kb;
 pub mod list;
 pub mod probe;
+pub mod scan;
 pub mod search;
 pub mod show;

@@ -1,0 +1,240 @@
+//! The prefilter: one Aho-Corasick automaton, built once per run from the knowledge base,
+//! run over whole buffers. It finds the few lines worth a full diagnosis (distinctive
+//! codes, message phrases, exception names, error-body code fields) and the lines that
+//! only give context to the cross-line patterns (provider markers and hosts, credential
+//! shapes, token endpoints, success words). Nothing here is a provider fact: every literal
+//! comes from [`Knowledge`].
+
+use crate::knowledge::{Knowledge, PhraseKind};
+use crate::signals;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+
+/// Literals longer than this are cut: a prefix finds the line just as well, and keeps the
+/// automaton small (5 MiB instead of 16 at 24 bytes, built in 17 ms, searched as fast).
+const MAX_LITERAL: usize = 12;
+/// Codes are kept whole up to this length: a cut code (`payment_inte…`) would fire on
+/// ordinary words (`payment_intents`).
+const MAX_CODE: usize = 20;
+/// Shorter literals would fire on ordinary text.
+const MIN_LITERAL: usize = 4;
+
+/// What a literal says about the line it occurs in.
+#[derive(Debug, Default, Clone)]
+pub struct Meaning {
+    /// A code, message or exception: the line may be an error by itself.
+    pub error: bool,
+    /// A field that carries codes (`errorCode`, `status_detail`): an error when the line also
+    /// shows a failure (success responses carry these fields too).
+    pub code_field: bool,
+    /// Providers it names (markers, hosts, provider exceptions).
+    pub providers: Vec<u16>,
+    /// A host name of a provider: its environment is read from the whole host token.
+    pub host: bool,
+    /// The start of a credential shape.
+    pub credential: bool,
+    /// The path of these providers' OAuth token endpoint.
+    pub token_endpoint: Vec<u16>,
+    /// A generic success word (approved, captured...).
+    pub success: bool,
+}
+
+struct Literal {
+    text: String,
+    /// The literal starts/ends with a whole word: check the neighbouring bytes.
+    word_start: bool,
+    word_end: bool,
+    meaning: Meaning,
+}
+
+pub struct Prefilter {
+    ac: AhoCorasick,
+    literals: Vec<Literal>,
+    failure: AhoCorasick,
+}
+
+/// Words that say a line reports a failure (generic, not provider facts).
+const FAILURE_WORDS: &[&str] = &[
+    "error",
+    "exception",
+    "fail",
+    "denied",
+    "refused",
+    "invalid",
+    "expired",
+    "declined",
+    "rejected",
+    "unauthorized",
+    "forbidden",
+    "too many",
+];
+
+/// A literal found at a word boundary.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub literal: usize,
+}
+
+/// The knowledge base's distinctive codes as the providers spell them (`invalid_token`,
+/// `E00007`): the literal list of the ripgrep baseline (`paydoctor kb codes`).
+pub fn distinctive_codes(kb: &Knowledge) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> =
+        kb.entries.iter().flat_map(|e| e.codes.iter().copied()).filter(|c| signals::distinctive(c)).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// A phrase as a literal: its first `*`-free part (whole when the phrase has no `*`).
+fn phrase_literal(phrase: &str) -> Option<(&str, bool)> {
+    let part = phrase.split('*').map(str::trim).find(|p| !p.is_empty())?;
+    Some((part, !phrase.contains('*')))
+}
+
+impl Prefilter {
+    pub fn new(kb: &Knowledge) -> Prefilter {
+        let mut lits: Vec<Literal> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut add = |text: &str, whole: bool, max: usize, f: &dyn Fn(&mut Meaning)| {
+            if text.len() < MIN_LITERAL {
+                return;
+            }
+            let mut cut = text.len().min(max);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let (text, whole) = (&text[..cut], whole && cut == text.len());
+            let key = text.to_ascii_lowercase();
+            let i = *index.entry(key).or_insert_with(|| {
+                let b = text.as_bytes();
+                lits.push(Literal {
+                    text: text.to_string(),
+                    word_start: is_word(b[0]),
+                    word_end: whole && is_word(b[b.len() - 1]),
+                    meaning: Meaning::default(),
+                });
+                lits.len() - 1
+            });
+            f(&mut lits[i].meaning);
+        };
+        for c in distinctive_codes(kb) {
+            add(c, true, MAX_CODE, &|m| m.error = true);
+        }
+        for ph in kb.phrases {
+            let Some((text, whole)) = phrase_literal(ph.text) else { continue };
+            match ph.kind {
+                PhraseKind::Message | PhraseKind::Exception => add(text, whole, MAX_LITERAL, &|m| m.error = true),
+                PhraseKind::ProviderException => add(text, whole, MAX_LITERAL, &|m| {
+                    m.error = true;
+                    m.providers.push(ph.target as u16);
+                }),
+                PhraseKind::Marker => add(text, whole, MAX_LITERAL, &|m| m.providers.push(ph.target as u16)),
+            }
+        }
+        for f in kb.code_fields.iter().filter(|f| f.len() >= 8 || f.contains('_')) {
+            add(f, true, MAX_CODE, &|m| m.code_field = true);
+        }
+        for h in kb.hosts {
+            let host = h.pattern.trim_start_matches("*.");
+            add(host, true, MAX_LITERAL, &|m| {
+                m.host = true;
+                if !m.providers.contains(&h.provider) {
+                    m.providers.push(h.provider);
+                }
+            });
+        }
+        for p in kb.prefixes.iter().filter(|p| p.prefix.len() >= 6) {
+            add(p.prefix, false, MAX_CODE, &|m| m.credential = true);
+        }
+        for (i, p) in kb.providers.iter().enumerate() {
+            let url = p.token_endpoint.split_whitespace().last().unwrap_or("");
+            let path = url.split("://").nth(1).and_then(|r| r.find('/').map(|s| &r[s..])).unwrap_or("");
+            add(path, true, MAX_CODE, &|m| m.token_endpoint.push(i as u16));
+        }
+        for w in signals::SUCCESS_WORDS {
+            add(w, true, MAX_CODE, &|m| m.success = true);
+        }
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(lits.iter().map(|l| l.text.as_bytes()))
+            .expect("prefilter literals build an automaton");
+        let failure = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(FAILURE_WORDS)
+            .expect("failure words build an automaton");
+        Prefilter { ac, literals: lits, failure }
+    }
+
+    /// Does the text report a failure: a failure word, or a 4xx/5xx status standing alone?
+    pub fn failure(&self, text: &[u8]) -> bool {
+        let status = text.windows(5).any(|w| {
+            !w[0].is_ascii_alphanumeric()
+                && matches!(w[1], b'4' | b'5')
+                && w[2].is_ascii_digit()
+                && w[3].is_ascii_digit()
+                && !w[4].is_ascii_alphanumeric()
+        });
+        status || self.failure.is_match(text)
+    }
+
+    pub fn meaning(&self, hit: &Hit) -> &Meaning {
+        &self.literals[hit.literal].meaning
+    }
+
+    /// The first literal at a word boundary in `hay[from..to]`.
+    pub fn find(&self, hay: &[u8], mut from: usize, to: usize) -> Option<Hit> {
+        while from < to {
+            let m = self.ac.find(Input::new(hay).span(from..to))?;
+            let lit = &self.literals[m.pattern().as_usize()];
+            let before_ok = !lit.word_start || m.start() == 0 || !is_word(hay[m.start() - 1]);
+            let after_ok = !lit.word_end || m.end() >= hay.len() || !is_word(hay[m.end()]);
+            if before_ok && after_ok {
+                return Some(Hit { start: m.start(), end: m.end(), literal: m.pattern().as_usize() });
+            }
+            from = m.start() + 1;
+        }
+        None
+    }
+
+    /// Every literal at a word boundary in one line.
+    pub fn all(&self, line: &[u8]) -> Vec<Hit> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while let Some(h) = self.find(line, at, line.len()) {
+            at = h.start + 1;
+            out.push(h);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::EMBEDDED;
+
+    #[test]
+    fn finds_codes_at_word_boundaries_only() {
+        let p = Prefilter::new(&EMBEDDED);
+        let line = b"x API Error #412 \"invalid_token\": Invalid token";
+        let h = p.find(line, 0, line.len()).expect("a hit");
+        assert!(p.meaning(&h).error);
+        let plain = b"GET /products/123 200 in 12ms (not_invalid_tokens)";
+        assert!(p.all(plain).iter().all(|h| !p.meaning(h).error), "{:?}", p.all(plain));
+        assert!(p.find(b"status unpaid", 0, 13).is_none());
+    }
+
+    #[test]
+    fn codes_are_distinctive() {
+        let codes = distinctive_codes(&EMBEDDED);
+        assert!(codes.contains(&"invalid_token"));
+        assert!(!codes.iter().any(|c| c.bytes().all(|b| b.is_ascii_digit())));
+    }
+}

@@ -1,0 +1,233 @@
+//! Streaming input in bounded memory: a file, a `.gz` file (decompressed on the fly) or
+//! stdin, read in large buffers and handed out as runs of whole lines with a bounded
+//! history before them (for look-behind). A line longer than [`MAX_LINE`] is cut there for
+//! matching and the rest of it is skipped, so a 64 MiB line costs no more memory than a
+//! short one. Bytes are never decoded here: invalid UTF-8, CRLF and NUL are ordinary input.
+
+use anyhow::{Context, Result};
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+use std::time::Duration;
+
+/// How much is read at once.
+pub const READ: usize = 256 << 10;
+/// The longest line matched whole; longer lines are cut here.
+pub const MAX_LINE: usize = 64 << 10;
+/// Bytes kept before new data, so a record can be read back to its first line.
+pub const HISTORY: usize = 16 << 10;
+const CAPACITY: usize = HISTORY + 2 * MAX_LINE + READ;
+
+/// One input: its name for messages and reports, and its bytes.
+pub struct Source {
+    pub name: String,
+    read: Box<dyn Read>,
+    /// Size on disk, when known (for the progress bar).
+    pub len: Option<u64>,
+    /// Keep reading at the end of the file (tail -f).
+    follow: bool,
+}
+
+impl Source {
+    pub fn stdin() -> Source {
+        Source { name: "<stdin>".to_string(), read: Box::new(io::stdin().lock()), len: None, follow: false }
+    }
+
+    pub fn open(path: &Path, follow: bool) -> Result<Source> {
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        let meta = file.metadata().with_context(|| format!("cannot read {}", path.display()))?;
+        if meta.is_dir() {
+            anyhow::bail!("{} is a directory", path.display());
+        }
+        let gz = path.extension().is_some_and(|x| x == "gz");
+        let read: Box<dyn Read> = if gz {
+            Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(64 << 10, file)))
+        } else {
+            Box::new(file)
+        };
+        Ok(Source { name: path.display().to_string(), read, len: Some(meta.len()), follow: follow && !gz })
+    }
+}
+
+/// Whole lines, with the history before them.
+pub struct Chunk<'a> {
+    /// History, then new data: `data[new..]` is handed out for the first time (or again, when
+    /// the scanner left it unconsumed) and ends at a line end.
+    pub data: &'a [u8],
+    pub new: usize,
+    /// A line ended just before `data[new]` although no newline is there: the skipped rest of
+    /// a cut line.
+    pub break_before: bool,
+    /// No more bytes can be added after `data` before the scanner must decide: the input
+    /// ended, is idle (`--follow`), or the buffer is full. A record open at the end is closed.
+    pub complete: bool,
+    /// Stream offset of `data[0]`.
+    pub offset: u64,
+}
+
+pub struct LineReader {
+    src: Source,
+    buf: Vec<u8>,
+    start: usize,
+    pos: usize,
+    end: usize,
+    /// Where the lines handed out last time end.
+    handed: usize,
+    /// The scanner left part of the last chunk for later: read more before handing it out.
+    deferred: bool,
+    eof: bool,
+    skipping: bool,
+    break_before: bool,
+    /// Stream offset of `buf[0]`.
+    offset: u64,
+    pub bytes: u64,
+}
+
+impl LineReader {
+    pub fn new(src: Source) -> LineReader {
+        LineReader {
+            src,
+            buf: vec![0; CAPACITY],
+            start: 0,
+            pos: 0,
+            end: 0,
+            handed: 0,
+            deferred: false,
+            eof: false,
+            skipping: false,
+            break_before: false,
+            offset: 0,
+            bytes: 0,
+        }
+    }
+
+    pub fn source(&self) -> &Source {
+        &self.src
+    }
+
+    /// Move history and unconsumed bytes to the front.
+    fn compact(&mut self) {
+        let keep = self.pos.saturating_sub(HISTORY).max(self.start);
+        if keep > 0 {
+            self.buf.copy_within(keep..self.end, 0);
+            self.offset += keep as u64;
+            self.pos -= keep;
+            self.end -= keep;
+        }
+        self.start = 0;
+    }
+
+    /// Read once; false at the end of the input.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.end == self.buf.len() {
+            self.compact();
+        }
+        loop {
+            match self.src.read.read(&mut self.buf[self.end..]) {
+                Ok(0) => return Ok(false),
+                Ok(n) => {
+                    self.end += n;
+                    self.bytes += n as u64;
+                    return Ok(true);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Drop the rest of a cut line, up to and including its newline.
+    fn skip_rest(&mut self) -> io::Result<()> {
+        while self.skipping {
+            match memchr::memchr(b'\n', &self.buf[self.pos..self.end]) {
+                Some(i) => {
+                    self.pos += i + 1;
+                    self.start = self.pos;
+                    self.skipping = false;
+                    self.break_before = true;
+                }
+                None => {
+                    self.pos = self.end;
+                    self.start = self.pos;
+                    self.compact();
+                    if !self.fill()? {
+                        if self.src.follow {
+                            std::thread::sleep(Duration::from_millis(200));
+                            continue;
+                        }
+                        self.eof = true;
+                        self.skipping = false;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The next run of whole lines, or `None` at the end of the input.
+    pub fn next_chunk(&mut self) -> io::Result<Option<Chunk<'_>>> {
+        self.skip_rest()?;
+        // Nothing can be appended to the last line handed out now: the input is idle or the
+        // buffer is full.
+        let mut complete = false;
+        loop {
+            let line_end = memchr::memrchr(b'\n', &self.buf[self.pos..self.end]).map(|i| self.pos + i + 1);
+            let cut = line_end.is_none() && self.end - self.pos >= MAX_LINE;
+            let must_read = self.deferred || line_end.is_none();
+            if !self.eof && !cut && !complete && (must_read || self.end - self.pos < READ / 2) {
+                if self.end == self.buf.len() {
+                    let before = self.pos;
+                    self.compact();
+                    if self.pos != before {
+                        continue; // positions moved: look for line ends again
+                    }
+                }
+                if self.end == self.buf.len() {
+                    complete = true;
+                } else {
+                    let before = self.end;
+                    if self.fill()? {
+                        self.deferred = false;
+                        // Keep filling while the data flows, so chunks stay large.
+                        if must_read || self.end - before >= 32 << 10 {
+                            continue;
+                        }
+                    } else if !self.src.follow {
+                        self.eof = true;
+                        continue;
+                    } else if line_end.is_none() {
+                        std::thread::sleep(Duration::from_millis(200));
+                        continue;
+                    } else {
+                        complete = true;
+                    }
+                }
+            }
+            self.deferred = false;
+            let stop = match line_end {
+                _ if cut => {
+                    self.skipping = true;
+                    self.pos + MAX_LINE
+                }
+                Some(e) if !self.eof => e,
+                _ if self.pos < self.end => self.end,
+                _ => return Ok(None),
+            };
+            self.handed = stop;
+            return Ok(Some(Chunk {
+                data: &self.buf[self.start..stop],
+                new: self.pos - self.start,
+                break_before: std::mem::take(&mut self.break_before),
+                complete: complete || cut || self.eof && stop == self.end,
+                offset: self.offset + self.start as u64,
+            }));
+        }
+    }
+
+    /// The scanner used `n` bytes of the new data; the rest is handed out again.
+    pub fn consume(&mut self, n: usize) {
+        self.pos = if self.skipping { self.handed } else { self.pos + n };
+        // What was handed out and left is handed out again only with more data after it.
+        self.deferred = self.pos < self.handed;
+    }
+}
