@@ -682,15 +682,24 @@ fn credential_tokens(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$'))).filter(|t| t.len() >= 10)
 }
 
-fn phrase_in(haystack: &str, phrase: &str) -> bool {
-    let mut from = 0;
-    for part in phrase.split('*').map(str::trim).filter(|p| !p.is_empty()) {
-        match memmem::find(&haystack.as_bytes()[from..], part.as_bytes()) {
-            Some(at) => from += at + part.len(),
-            None => return false,
-        }
+/// Does `haystack` hold the parts of `phrase` in order? The searchers are built once per
+/// phrase part and thread (`scan` checks the same phrases on thousands of records).
+fn phrase_in(haystack: &str, phrase: &'static str) -> bool {
+    thread_local! {
+        static FINDERS: std::cell::RefCell<HashMap<(usize, usize), memmem::Finder<'static>>> = Default::default();
     }
-    true
+    FINDERS.with_borrow_mut(|finders| {
+        let mut from = 0;
+        for part in phrase.split('*').map(str::trim).filter(|p| !p.is_empty()) {
+            let finder =
+                finders.entry((part.as_ptr() as usize, part.len())).or_insert_with(|| memmem::Finder::new(part));
+            match finder.find(&haystack.as_bytes()[from..]) {
+                Some(at) => from += at + part.len(),
+                None => return false,
+            }
+        }
+        true
+    })
 }
 
 /// Record the credential shapes `token` has.

@@ -33,6 +33,12 @@ impl Source {
         Source { name: "<stdin>".to_string(), read: Box::new(io::stdin().lock()), len: None, follow: false }
     }
 
+    /// Bytes already in memory (a fuzz input, a test).
+    pub fn bytes(name: &str, data: Vec<u8>) -> Source {
+        let len = Some(data.len() as u64);
+        Source { name: name.to_string(), read: Box::new(io::Cursor::new(data)), len, follow: false }
+    }
+
     pub fn open(path: &Path, follow: bool) -> Result<Source> {
         let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         let meta = file.metadata().with_context(|| format!("cannot read {}", path.display()))?;

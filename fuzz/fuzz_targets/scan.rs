@@ -1,0 +1,31 @@
+//! Fuzz the log scanner: streaming, the prefilter, record extents (multi-line JSON, traces),
+//! timestamps, grouping, cross-line patterns and the JSON and human reports, on arbitrary bytes.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use paydoctor::knowledge::EMBEDDED;
+use paydoctor::redact::Redactor;
+use paydoctor::scan::prefilter::Prefilter;
+use paydoctor::scan::reader::{LineReader, Source};
+use paydoctor::scan::report::{Format, Report};
+use paydoctor::scan::{Filters, Scanner};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+static PREFILTER: OnceLock<Prefilter> = OnceLock::new();
+
+fuzz_target!(|data: &[u8]| {
+    let kb = &EMBEDDED;
+    let pre = PREFILTER.get_or_init(|| Prefilter::new(kb));
+    let red = Redactor::new(kb);
+    let filters = Filters { provider: None, category: None, since: None, until: None };
+    for format in [Format::Json, Format::Human] {
+        let mut scanner = Scanner::new(kb, pre, &red, &filters);
+        let mut report = Report::new(Vec::new(), format, false, &red);
+        scanner.scan(LineReader::new(Source::bytes("fuzz", data.to_vec())), &mut report, &|_| {}).unwrap();
+        let patterns = scanner.patterns.report(kb, |_| true);
+        let groups = scanner.groups.sorted(0);
+        report.finish(kb, &groups, &patterns, &scanner.summary, Duration::ZERO).unwrap();
+    }
+});
