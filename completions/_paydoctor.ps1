@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan whole logs (files, .gz, stdin) for payment errors, grouped by root cause')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Live, read-only checks of credentials, OAuth token and environment against the provider')
             [CompletionResult]::new('kb', 'kb', [CompletionResultType]::ParameterValue, 'Knowledge base tools for authors: validate files, coverage figures')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Where paydoctor looks for its config and company knowledge; validate the config file')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -183,6 +184,45 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
         'paydoctor;kb;help;help' {
             break
         }
+        'paydoctor;config' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto honours NO_COLOR and colors only a terminal')
+            [CompletionResult]::new('--kb', '--kb', [CompletionResultType]::ParameterName, 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Show every path paydoctor reads and which rule chose it')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate the config file''s profiles (providers, environments, credential sources)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'paydoctor;config;path' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto honours NO_COLOR and colors only a terminal')
+            [CompletionResult]::new('--kb', '--kb', [CompletionResultType]::ParameterName, 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paydoctor;config;check' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto honours NO_COLOR and colors only a terminal')
+            [CompletionResult]::new('--kb', '--kb', [CompletionResultType]::ParameterName, 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paydoctor;config;help' {
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Show every path paydoctor reads and which rule chose it')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate the config file''s profiles (providers, environments, credential sources)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'paydoctor;config;help;path' {
+            break
+        }
+        'paydoctor;config;help;check' {
+            break
+        }
+        'paydoctor;config;help;help' {
+            break
+        }
         'paydoctor;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto honours NO_COLOR and colors only a terminal')
             [CompletionResult]::new('--kb', '--kb', [CompletionResultType]::ParameterName, 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first')
@@ -205,6 +245,7 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan whole logs (files, .gz, stdin) for payment errors, grouped by root cause')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Live, read-only checks of credentials, OAuth token and environment against the provider')
             [CompletionResult]::new('kb', 'kb', [CompletionResultType]::ParameterValue, 'Knowledge base tools for authors: validate files, coverage figures')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Where paydoctor looks for its config and company knowledge; validate the config file')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for SHELL to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -241,6 +282,17 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             break
         }
         'paydoctor;help;kb;codes' {
+            break
+        }
+        'paydoctor;help;config' {
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Show every path paydoctor reads and which rule chose it')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate the config file''s profiles (providers, environments, credential sources)')
+            break
+        }
+        'paydoctor;help;config;path' {
+            break
+        }
+        'paydoctor;help;config;check' {
             break
         }
         'paydoctor;help;completions' {

@@ -19,6 +19,9 @@ _paydoctor() {
             paydoctor,completions)
                 cmd="paydoctor__subcmd__completions"
                 ;;
+            paydoctor,config)
+                cmd="paydoctor__subcmd__config"
+                ;;
             paydoctor,explain)
                 cmd="paydoctor__subcmd__explain"
                 ;;
@@ -46,8 +49,29 @@ _paydoctor() {
             paydoctor,show)
                 cmd="paydoctor__subcmd__show"
                 ;;
+            paydoctor__subcmd__config,check)
+                cmd="paydoctor__subcmd__config__subcmd__check"
+                ;;
+            paydoctor__subcmd__config,help)
+                cmd="paydoctor__subcmd__config__subcmd__help"
+                ;;
+            paydoctor__subcmd__config,path)
+                cmd="paydoctor__subcmd__config__subcmd__path"
+                ;;
+            paydoctor__subcmd__config__subcmd__help,check)
+                cmd="paydoctor__subcmd__config__subcmd__help__subcmd__check"
+                ;;
+            paydoctor__subcmd__config__subcmd__help,help)
+                cmd="paydoctor__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            paydoctor__subcmd__config__subcmd__help,path)
+                cmd="paydoctor__subcmd__config__subcmd__help__subcmd__path"
+                ;;
             paydoctor__subcmd__help,completions)
                 cmd="paydoctor__subcmd__help__subcmd__completions"
+                ;;
+            paydoctor__subcmd__help,config)
+                cmd="paydoctor__subcmd__help__subcmd__config"
                 ;;
             paydoctor__subcmd__help,explain)
                 cmd="paydoctor__subcmd__help__subcmd__explain"
@@ -75,6 +99,12 @@ _paydoctor() {
                 ;;
             paydoctor__subcmd__help,show)
                 cmd="paydoctor__subcmd__help__subcmd__show"
+                ;;
+            paydoctor__subcmd__help__subcmd__config,check)
+                cmd="paydoctor__subcmd__help__subcmd__config__subcmd__check"
+                ;;
+            paydoctor__subcmd__help__subcmd__config,path)
+                cmd="paydoctor__subcmd__help__subcmd__config__subcmd__path"
                 ;;
             paydoctor__subcmd__help__subcmd__kb,check)
                 cmd="paydoctor__subcmd__help__subcmd__kb__subcmd__check"
@@ -116,7 +146,7 @@ _paydoctor() {
 
     case "${cmd}" in
         paydoctor)
-            opts="-h -V --color --kb --help --version explain list show search scan probe kb completions man help"
+            opts="-h -V --color --kb --help --version explain list show search scan probe kb config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -140,6 +170,128 @@ _paydoctor() {
         paydoctor__subcmd__completions)
             opts="-h --color --kb --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --kb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__config)
+            opts="-h --color --kb --help path check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --kb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__config__subcmd__check)
+            opts="-h --color --kb --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --kb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__config__subcmd__help)
+            opts="path check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__config__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__config__subcmd__help__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__config__subcmd__path)
+            opts="-h --color --kb --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -234,7 +386,7 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__help)
-            opts="explain list show search scan probe kb completions man help"
+            opts="explain list show search scan probe kb config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -250,6 +402,48 @@ _paydoctor() {
         paydoctor__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__help__subcmd__config)
+            opts="path check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__help__subcmd__config__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__help__subcmd__config__subcmd__path)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

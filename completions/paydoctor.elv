@@ -31,6 +31,7 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand scan 'Scan whole logs (files, .gz, stdin) for payment errors, grouped by root cause'
             cand probe 'Live, read-only checks of credentials, OAuth token and environment against the provider'
             cand kb 'Knowledge base tools for authors: validate files, coverage figures'
+            cand config 'Where paydoctor looks for its config and company knowledge; validate the config file'
             cand completions 'Print the shell completion script for SHELL to stdout'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -164,6 +165,38 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
         }
         &'paydoctor;kb;help;help'= {
         }
+        &'paydoctor;config'= {
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand path 'Show every path paydoctor reads and which rule chose it'
+            cand check 'Validate the config file''s profiles (providers, environments, credential sources)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paydoctor;config;path'= {
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paydoctor;config;check'= {
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paydoctor;config;help'= {
+            cand path 'Show every path paydoctor reads and which rule chose it'
+            cand check 'Validate the config file''s profiles (providers, environments, credential sources)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paydoctor;config;help;path'= {
+        }
+        &'paydoctor;config;help;check'= {
+        }
+        &'paydoctor;config;help;help'= {
+        }
         &'paydoctor;completions'= {
             cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
             cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
@@ -184,6 +217,7 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand scan 'Scan whole logs (files, .gz, stdin) for payment errors, grouped by root cause'
             cand probe 'Live, read-only checks of credentials, OAuth token and environment against the provider'
             cand kb 'Knowledge base tools for authors: validate files, coverage figures'
+            cand config 'Where paydoctor looks for its config and company knowledge; validate the config file'
             cand completions 'Print the shell completion script for SHELL to stdout'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -210,6 +244,14 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
         &'paydoctor;help;kb;stats'= {
         }
         &'paydoctor;help;kb;codes'= {
+        }
+        &'paydoctor;help;config'= {
+            cand path 'Show every path paydoctor reads and which rule chose it'
+            cand check 'Validate the config file''s profiles (providers, environments, credential sources)'
+        }
+        &'paydoctor;help;config;path'= {
+        }
+        &'paydoctor;help;config;check'= {
         }
         &'paydoctor;help;completions'= {
         }

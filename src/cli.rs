@@ -63,6 +63,9 @@ pub enum Command {
     /// Knowledge base tools for authors: validate files, coverage figures.
     #[command(subcommand)]
     Kb(KbCommand),
+    /// Where paydoctor looks for its config and company knowledge; validate the config file.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print the shell completion script for SHELL to stdout.
     #[command(after_help = COMPLETIONS_AFTER_HELP)]
     Completions {
@@ -311,6 +314,18 @@ pub struct ProbeTarget {
 pub enum EnvArg {
     Sandbox,
     Production,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Show every path paydoctor reads and which rule chose it.
+    #[command(after_help = "Examples:\n  paydoctor config path\n  PAYDOCTOR_CONFIG_DIR=./ci paydoctor config path")]
+    Path,
+    /// Validate the config file's profiles (providers, environments, credential sources).
+    #[command(
+        after_help = "Examples:\n  paydoctor config check\n\nExit status: 0 valid or no file, 1 problems listed, 2 unreadable or not TOML."
+    )]
+    Check,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@
 //! Location: `$PAYDOCTOR_CONFIG_DIR/config.toml`, else `$XDG_CONFIG_HOME/paydoctor/config.toml`,
 //! else `~/.config/paydoctor/config.toml`.
 
+use crate::knowledge::{Env, Knowledge};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -41,31 +42,92 @@ pub struct SecretRef {
     pub file: Option<PathBuf>,
 }
 
-/// The config file path, and which rule chose it.
-pub fn path() -> Option<PathBuf> {
+/// The config file path, and the rule that chose it.
+pub fn locate() -> Option<(PathBuf, &'static str)> {
     let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
     if let Some(d) = var("PAYDOCTOR_CONFIG_DIR") {
-        return Some(d.join("config.toml"));
+        return Some((d.join("config.toml"), "$PAYDOCTOR_CONFIG_DIR"));
     }
     if let Some(d) = var("XDG_CONFIG_HOME") {
-        return Some(d.join("paydoctor/config.toml"));
+        return Some((d.join("paydoctor/config.toml"), "$XDG_CONFIG_HOME"));
     }
-    var("HOME").map(|h| h.join(".config/paydoctor/config.toml"))
+    var("HOME").map(|h| (h.join(".config/paydoctor/config.toml"), "$HOME/.config (default)"))
 }
 
-/// Load one named profile.
-pub fn profile(name: &str, kinds: &[&str]) -> Result<Profile> {
+/// The config file path.
+pub fn path() -> Option<PathBuf> {
+    locate().map(|(p, _)| p)
+}
+
+/// Read and parse the config file: `Ok(None)` when there is none.
+fn load() -> Result<Option<(PathBuf, File)>> {
     let Some(path) = path() else { bail!("no config file: set PAYDOCTOR_CONFIG_DIR or HOME") };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("--profile {name}: cannot read the config file {}", path.display()))?;
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot read the config file {}", path.display())),
+    };
     let file: File = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|s| format!("line {}: ", text[..s.start.min(text.len())].matches('\n').count() + 1));
         let hint = if e.message().contains("unknown field") {
             " (a profile names where each secret lives: { env = \"VAR\" } or { file = \"PATH\" }, never the secret)"
         } else {
             ""
         };
-        anyhow::anyhow!("{}: {}{hint}", path.display(), e.message().trim())
+        anyhow::anyhow!("{}: {}{}{hint}", path.display(), line.unwrap_or_default(), e.message().trim())
     })?;
+    Ok(Some((path, file)))
+}
+
+/// Everything wrong with one profile, each a one-line message naming the profile.
+fn problems(kb: &Knowledge, name: &str, p: &Profile, kinds: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    if kb.find_provider(&p.provider).is_none() {
+        let ids: Vec<&str> = kb.providers.iter().map(|p| p.id).collect();
+        out.push(format!("profile `{name}`: unknown provider `{}` (known: {})", p.provider, ids.join(", ")));
+    }
+    if let Some(env) = &p.environment {
+        if Env::parse(env).is_none() {
+            out.push(format!("profile `{name}`: environment `{env}` is not sandbox or production"));
+        }
+    }
+    if let Some(url) = &p.base_url {
+        let loopback = ["http://127.", "http://localhost", "http://[::1]"].iter().any(|l| url.starts_with(l));
+        if !url.starts_with("https://") && !loopback {
+            out.push(format!("profile `{name}`: base_url `{url}` must be https:// (plain http only on loopback)"));
+        }
+    }
+    for (kind, r) in &p.credentials {
+        if !kinds.contains(&kind.as_str()) {
+            out.push(format!("profile `{name}`: unknown credential `{kind}` (expected: {})", kinds.join(", ")));
+        }
+        match (&r.env, &r.file) {
+            (Some(var), None)
+                if var.is_empty()
+                    || !var.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') =>
+            {
+                out.push(format!(
+                    "profile `{name}`: credential `{kind}`: `{var}` is not an environment variable name (A-Z, 0-9, _); \
+                     the config holds where a secret lives, never the secret"
+                ));
+            }
+            (Some(_), None) | (None, Some(_)) => {}
+            _ => out.push(format!(
+                "profile `{name}`: credential `{kind}` needs exactly one of env = \"VAR\" or file = \"PATH\""
+            )),
+        }
+    }
+    out
+}
+
+/// Load one named profile.
+pub fn profile(kb: &Knowledge, name: &str, kinds: &[&str]) -> Result<Profile> {
+    let Some((path, file)) = load()? else {
+        bail!(
+            "--profile {name}: there is no config file at {}",
+            path().map(|p| p.display().to_string()).unwrap_or_default()
+        )
+    };
     let known: Vec<String> = file.profile.keys().cloned().collect();
     let Some(mut p) = file.profile.into_iter().find(|(k, _)| k == name).map(|(_, p)| p) else {
         bail!(
@@ -74,17 +136,17 @@ pub fn profile(name: &str, kinds: &[&str]) -> Result<Profile> {
             if known.is_empty() { "none".to_string() } else { known.join(", ") }
         )
     };
-    p.name = name.to_string();
-    for (kind, r) in &p.credentials {
-        if !kinds.contains(&kind.as_str()) {
-            bail!("{}: profile `{name}`: unknown credential `{kind}` (expected: {})", path.display(), kinds.join(", "));
-        }
-        if r.env.is_some() == r.file.is_some() {
-            bail!(
-                "{}: profile `{name}`: credential `{kind}` needs exactly one of env = \"VAR\" or file = \"PATH\"",
-                path.display()
-            );
-        }
+    if let Some(first) = problems(kb, name, &p, kinds).first() {
+        bail!("{}: {first}", path.display());
     }
+    p.name = name.to_string();
     Ok(p)
+}
+
+/// `paydoctor config check`: every problem of every profile, one line each (file named).
+/// `Ok(None)` when there is no config file.
+pub fn check(kb: &Knowledge, kinds: &[&str]) -> Result<Option<(PathBuf, usize, Vec<String>)>> {
+    let Some((path, file)) = load()? else { return Ok(None) };
+    let found = file.profile.iter().flat_map(|(name, p)| problems(kb, name, p, kinds)).collect();
+    Ok(Some((path, file.profile.len(), found)))
 }

@@ -40,6 +40,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Scan(args)) => commands::scan::run(&layers.open()?, &args),
         Some(Command::Probe(args)) => commands::probe::run(&layers.open()?, &args),
         Some(Command::Kb(cmd)) => commands::kb::run(&layers, &cmd),
+        Some(Command::Config(cmd)) => commands::config::run(&layers, &cli.kb, &cmd),
         Some(Command::Completions { shell }) => commands::generate::completions(shell),
         Some(Command::Man) => commands::generate::man(),
         None if guided::available() => guided::run(&layers.open()?),

@@ -1,6 +1,7 @@
 //! One module per subcommand: each reads its arguments, does the work through the engine
 //! modules and returns an exit status.
 
+pub mod config;
 pub mod explain;
 pub mod generate;
 pub mod kb;

@@ -38,7 +38,7 @@ fn seconds(flag: &str, v: f64) -> Result<Duration> {
 pub fn probe(kb: &Knowledge, pid: Option<u16>, t: &ProbeTarget, only: &[CheckKind]) -> Result<Report> {
     let timeouts =
         Timeouts { connect: seconds("--connect-timeout", t.connect_timeout)?, total: seconds("--timeout", t.timeout)? };
-    let profile = t.profile.as_deref().map(|n| config::profile(n, credentials::KINDS)).transpose()?;
+    let profile = t.profile.as_deref().map(|n| config::profile(kb, n, credentials::KINDS)).transpose()?;
     let pid = match (pid, &profile) {
         (Some(p), _) => p,
         (None, Some(prof)) => match kb.find_provider(&prof.provider) {
