@@ -116,6 +116,12 @@ fn ids_in(re: &Regex, text: &str) -> Vec<String> {
     v
 }
 
+impl Default for Patterns {
+    fn default() -> Patterns {
+        Patterns::new()
+    }
+}
+
 impl Patterns {
     pub fn new() -> Patterns {
         Patterns {
