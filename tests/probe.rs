@@ -463,6 +463,27 @@ async fn rate_limited_get_is_retried_after_retry_after() {
 }
 
 #[tokio::test]
+async fn rate_limited_without_retry_after_backs_off_a_bounded_number_of_times() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).set_body_json(serde_json::json!({
+            "error": {"message": "Too many requests hit the API too quickly.", "type": "invalid_request_error", "code": "rate_limit"}
+        })))
+        .mount(&s)
+        .await;
+    let start = std::time::Instant::now();
+    let r = probe_json("stripe", &s.uri(), &[], &[("STRIPE_API_KEY", STRIPE_TEST_KEY)]);
+    let took = start.elapsed();
+    assert_eq!(r.code, 1);
+    let v = r.json();
+    assert_eq!(status(&v, "rate"), "failed", "{v:#}");
+    assert_eq!(category(&v), "rate_limit");
+    let n = s.received_requests().await.unwrap().len();
+    assert!((2..=4).contains(&n), "a few bounded retries, not a loop: {n} requests");
+    assert!(took < Duration::from_secs(15), "bounded time: {took:?}");
+}
+
+#[tokio::test]
 async fn slow_server_times_out() {
     let s = MockServer::start().await;
     Mock::given(method("GET"))
