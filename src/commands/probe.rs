@@ -47,7 +47,7 @@ pub fn probe(kb: &Knowledge, pid: Option<u16>, t: &ProbeTarget, only: &[CheckKin
         },
         (None, None) => bail!(
             "which provider? pass --provider NAME (probes exist for {}) or --profile NAME",
-            probe::providers::PROBED.join(", ")
+            probe::providers::probed()
         ),
     };
     let provider = &kb.providers[pid as usize];

@@ -229,7 +229,7 @@ pub fn target(
 ) -> Result<Target> {
     let provider = &kb.providers[pid as usize];
     let Some(adapter) = providers::adapter(provider.id) else {
-        bail!("no live probe for {} yet (probes exist for: {})", provider.name, providers::PROBED.join(", "))
+        bail!("no live probe for {} yet (probes exist for: {})", provider.name, providers::probed())
     };
     let base_given = match &base_url {
         Some((u, from)) => {

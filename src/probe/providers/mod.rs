@@ -49,18 +49,22 @@ pub struct Adapter {
     pub stored_token_check: bool,
 }
 
+/// Every provider with live probes: its id and its adapter (the one list to extend).
+const ADAPTERS: &[(&str, &Adapter)] = &[
+    ("afterpay", &afterpay::ADAPTER),
+    ("alternativepayments", &alternativepayments::ADAPTER),
+    ("checkout", &checkout::ADAPTER),
+    ("mercadopago", &mercadopago::ADAPTER),
+    ("paypal", &paypal::ADAPTER),
+    ("stripe", &stripe::ADAPTER),
+];
+
 /// The adapter of a provider id, if it has live probes.
 pub fn adapter(id: &str) -> Option<&'static Adapter> {
-    Some(match id {
-        "afterpay" => &afterpay::ADAPTER,
-        "alternativepayments" => &alternativepayments::ADAPTER,
-        "checkout" => &checkout::ADAPTER,
-        "mercadopago" => &mercadopago::ADAPTER,
-        "paypal" => &paypal::ADAPTER,
-        "stripe" => &stripe::ADAPTER,
-        _ => return None,
-    })
+    ADAPTERS.iter().find(|(p, _)| *p == id).map(|(_, a)| *a)
 }
 
-/// Provider ids with live probes, for messages.
-pub const PROBED: &[&str] = &["afterpay", "alternativepayments", "checkout", "mercadopago", "paypal", "stripe"];
+/// Provider ids with live probes, for messages: `afterpay, alternativepayments, ...`.
+pub fn probed() -> String {
+    ADAPTERS.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ")
+}
