@@ -24,7 +24,11 @@ pub fn regex(pattern: &'static str, case_insensitive: bool) -> Option<&'static r
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     *cache.get_or_insert_with(Default::default).entry((pattern.as_ptr() as usize, case_insensitive)).or_insert_with(
         || {
-            let re = regex::RegexBuilder::new(pattern).case_insensitive(case_insensitive).build().ok()?;
+            // ASCII classes first (`\w`, `\b`, case folding): credential shapes and log text are
+            // ASCII, and Unicode tables make automata megabytes large.
+            let build =
+                |unicode| regex::RegexBuilder::new(pattern).case_insensitive(case_insensitive).unicode(unicode).build();
+            let re = build(false).or_else(|_| build(true)).ok()?;
             Some(&*Box::leak(Box::new(re)))
         },
     )

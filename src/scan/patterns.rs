@@ -126,7 +126,7 @@ impl Patterns {
     pub fn new() -> Patterns {
         Patterns {
             ids: Regex::new(
-                r#"(?i)\b(?:order|checkout|token|payment|idempotency[-_ ]?key|reference)(?:[-_ ]?(?:id|no|number|ref))?["']?\s*[:=#]?\s*["']?#?([A-Za-z0-9][A-Za-z0-9._-]{3,})"#,
+                r#"(?i-u)\b(?:order|checkout|token|payment|idempotency[-_ ]?key|reference)(?:[-_ ]?(?:id|no|number|ref))?["']?\s*[:=#]?\s*["']?#?([A-Za-z0-9][A-Za-z0-9._-]{3,})"#,
             )
             .expect("id pattern compiles"),
             tokens: HashMap::new(),
