@@ -99,6 +99,8 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
             [CompletionResult]::new('--min-count', '--min-count', [CompletionResultType]::ParameterName, 'Only report groups seen at least this many times')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only findings at or after this time (2024-05-01, 2024-05-01T10:00:00Z...)')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only findings at or before this time')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Threads that read each buffer in parallel (default: one per CPU core; 1 reads in order)')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Threads that read each buffer in parallel (default: one per CPU core; 1 reads in order)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto honours NO_COLOR and colors only a terminal')
             [CompletionResult]::new('--kb', '--kb', [CompletionResultType]::ParameterName, 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object at the end ({"groups", "patterns", "summary"})')

@@ -908,7 +908,7 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__scan)
-            opts="-p -f -h --provider --category --min-count --since --until --json --ndjson --follow --color --kb --help"
+            opts="-p -f -j -h --provider --category --min-count --since --until --json --ndjson --follow --threads --color --kb --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -935,6 +935,14 @@ _paydoctor() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

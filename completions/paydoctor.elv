@@ -91,6 +91,8 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand --min-count 'Only report groups seen at least this many times'
             cand --since 'Only findings at or after this time (2024-05-01, 2024-05-01T10:00:00Z...)'
             cand --until 'Only findings at or before this time'
+            cand -j 'Threads that read each buffer in parallel (default: one per CPU core; 1 reads in order)'
+            cand --threads 'Threads that read each buffer in parallel (default: one per CPU core; 1 reads in order)'
             cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
             cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
             cand --json 'Print one JSON object at the end ({"groups", "patterns", "summary"})'

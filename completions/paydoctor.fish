@@ -125,6 +125,7 @@ complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -l category -d
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -l min-count -d 'Only report groups seen at least this many times' -r
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -l since -d 'Only findings at or after this time (2024-05-01, 2024-05-01T10:00:00Z...)' -r
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -l until -d 'Only findings at or before this time' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -s j -l threads -d 'Threads that read each buffer in parallel (default: one per CPU core; 1 reads in order)' -r
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand scan" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -203,6 +203,10 @@ pub struct ScanArgs {
     #[arg(long, short = 'f', conflicts_with = "json")]
     pub follow: bool,
 
+    /// Threads that read each buffer in parallel (default: one per CPU core; 1 reads in order).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+
     /// Log files (`.gz` decompressed on the fly); `-` or nothing reads a pipe.
     pub files: Vec<PathBuf>,
 }

@@ -380,3 +380,53 @@ fn a_pipe_reads_like_the_file() {
     assert_eq!(from_file["summary"]["lines"], from_pipe["summary"]["lines"]);
     assert_eq!(group(&from_file, "afterpay", "invalid_token")["count"], 3 * 413);
 }
+
+// --- parallel reading ------------------------------------------------------------------------
+
+/// The report without what depends on timing and on which thread remembered a diagnosis.
+fn deterministic(mut v: serde_json::Value) -> serde_json::Value {
+    let s = v["summary"].as_object_mut().unwrap();
+    s.remove("elapsed_seconds");
+    s.remove("records");
+    v
+}
+
+#[test]
+fn parallel_reading_reports_exactly_what_reading_in_order_does() {
+    // Records (pretty-printed JSON, traces, an error list longer than a record may be) land
+    // at every offset against the cuts between parts: the fixture and the list repeated
+    // between runs of ordinary lines of changing length.
+    let dir = tempfile::tempdir().unwrap();
+    let unit = std::fs::read(fixture("mixed.log")).unwrap();
+    let patterns = std::fs::read(fixture("patterns.log")).unwrap();
+    let mut log = Vec::new();
+    let mut reps = 0u64;
+    while log.len() < 3 << 20 {
+        log.extend_from_slice(&unit);
+        reps += 1;
+        // a validation error list longer than a record may be: read as several records
+        writeln!(log, "2024-05-03T00:00:00Z ERROR Stripe error: {{").unwrap();
+        for i in 0..(100 + reps % 50) {
+            writeln!(log, "    {{\"code\": \"card_declined\", \"param\": \"items/{i}/sku\"}},").unwrap();
+        }
+        writeln!(log, "}}").unwrap();
+        for i in 0..(reps * 37 % 400) {
+            writeln!(log, "2024-05-03T00:00:00Z INFO ordinary request {i} {}", "x".repeat((i * 7 % 90) as usize))
+                .unwrap();
+        }
+    }
+    log.extend_from_slice(&patterns);
+    let path = temp_file(&dir, "big.log", &log);
+    let ordered = deterministic(scan_json(&["-j", "1"], &path));
+    for j in ["2", "3", "8"] {
+        let parallel = deterministic(scan_json(&["-j", j], &path));
+        assert_eq!(parallel, ordered, "-j {j} differs from -j 1");
+    }
+    // and in order, the repeated fixture counts `reps` times what it counts alone
+    let single = scan_json(&["-j", "1"], &fixture("mixed.log"));
+    for g in single["groups"].as_array().unwrap() {
+        let big = group(&ordered, g["provider"].as_str().unwrap(), g["entry"].as_str().unwrap());
+        assert_eq!(big["count"].as_u64().unwrap(), g["count"].as_u64().unwrap() * reps, "{g:#}");
+    }
+    assert!(reps > 100, "the log spans many buffers and parts: {reps} copies");
+}

@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let red = Redactor::new(kb);
     let filters = Filters { provider: None, category: None, since: None, until: None };
     for format in [Format::Json, Format::Human] {
-        let mut scanner = Scanner::new(kb, pre, &red, &filters);
+        let mut scanner = Scanner::new(kb, pre, &red, &filters, 2);
         let mut report = Report::new(Vec::new(), format, false, &red);
         scanner.scan(LineReader::new(Source::bytes("fuzz", data.to_vec())), &mut report, &|_| {}).unwrap();
         let patterns = scanner.patterns.report(kb, |_| true);

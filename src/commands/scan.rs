@@ -75,7 +75,11 @@ fn scan(kb: &Knowledge, args: &ScanArgs, implicit: bool) -> Result<Option<Exit>>
     let started = Instant::now();
     let pre = Prefilter::new(kb);
     let red = Redactor::new(kb);
-    let mut scanner = Scanner::new(kb, &pre, &red, &filters);
+    let threads = match args.threads {
+        Some(n) => usize::from(n),
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    let mut scanner = Scanner::new(kb, &pre, &red, &filters, threads);
     let mut report = Report::new(output::stdout(), format, args.follow, &red);
     let mut failed = false;
     let paths: Vec<Option<&std::path::Path>> = if args.files.is_empty() {

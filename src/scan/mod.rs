@@ -6,6 +6,7 @@
 //! `diagnose::rank`, the result is grouped, and context lines feed the cross-line patterns.
 
 pub mod block;
+pub mod classify;
 pub mod group;
 pub mod patterns;
 pub mod prefilter;
@@ -13,19 +14,20 @@ pub mod reader;
 pub mod report;
 pub mod timestamps;
 
-use crate::diagnose::{self, Match};
+use crate::diagnose::Match;
 use crate::knowledge::Knowledge;
 use crate::redact::Redactor;
-use crate::signals;
+use classify::{Candidate, Part, Step};
 use group::Groups;
 use patterns::Patterns;
 use prefilter::Prefilter;
 use reader::{Chunk, LineReader};
-use std::collections::HashMap;
 use std::io;
 use std::rc::Rc;
 use timestamps::Timestamp;
 
+/// Chunks are cut into parts of at least this size for parallel reading.
+const MIN_PART: usize = 64 << 10;
 /// The least confidence a diagnosis needs to count as a finding in a log.
 const MIN_CONFIDENCE: f32 = 0.35;
 /// Printed samples are cut to this many characters (after redaction).
@@ -33,42 +35,22 @@ const SAMPLE_CHARS: usize = 240;
 /// A record is read for diagnosis up to this many bytes.
 const MAX_RECORD: usize = reader::MAX_LINE;
 
-/// Diagnoses remembered: a hash of the key and the match without its evidence (about
-/// half a MiB in all); more distinct errors than this in one log only cost re-diagnosis.
-const CACHE_ENTRIES: usize = 6144;
-
-/// What a record's diagnosis depends on: the record without its timestamp, with long ids
-/// (runs of 7+ digits, hex runs of 8+ with a digit) masked. Statuses, codes (at most 6
-/// digits), messages, hosts and credential shapes stay, so equal keys diagnose the same.
-fn cache_key(rec: &[u8], time: Option<std::ops::Range<usize>>) -> Vec<u8> {
-    let mut key = Vec::with_capacity(rec.len());
-    let mut i = 0;
-    while i < rec.len() {
-        if time.as_ref().is_some_and(|r| r.start == i) {
-            i = time.as_ref().map_or(i, |r| r.end);
-            continue;
+/// Offsets that cut `data[from..]` into at most `parts` runs of whole lines of about the same
+/// size: the first is `from`, the last `data.len()`.
+fn split(data: &[u8], from: usize, parts: usize) -> Vec<usize> {
+    let len = data.len() - from;
+    let n = parts.min(len / MIN_PART).max(1);
+    let mut bounds = vec![from];
+    for i in 1..n {
+        let target = from + len * i / n;
+        match memchr::memchr(b'\n', &data[target..]) {
+            Some(j) if target + j + 1 < data.len() => bounds.push(target + j + 1),
+            _ => break,
         }
-        let b = rec[i];
-        if b.is_ascii_hexdigit() && (i == 0 || !rec[i - 1].is_ascii_alphanumeric()) {
-            let run = rec[i..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
-            let end = i + run;
-            let whole = end == rec.len() || !rec[end].is_ascii_alphanumeric();
-            let digits = rec[i..end].iter().filter(|c| c.is_ascii_digit()).count();
-            let long_number = digits == run && run >= 7;
-            let long_hex = run >= 8 && digits > 0;
-            if whole && (long_number || long_hex) {
-                key.push(b'#');
-                i = end;
-                continue;
-            }
-            key.extend_from_slice(&rec[i..end]);
-            i = end;
-            continue;
-        }
-        key.push(b);
-        i += 1;
     }
-    key
+    bounds.push(data.len());
+    bounds.dedup();
+    bounds
 }
 
 /// Where something was seen.
@@ -125,8 +107,10 @@ pub struct Scanner<'a> {
     pub patterns: Patterns,
     pub summary: Summary,
     file: Rc<str>,
-    /// Diagnoses of records seen before (see [`cache_key`]).
-    cache: HashMap<u64, Option<Match>>,
+    /// Parts each chunk is cut into, read in parallel.
+    threads: usize,
+    /// The threads that read them, started with the first chunk large enough to cut.
+    pool: std::cell::OnceCell<Option<rayon::ThreadPool>>,
     /// Newlines counted in the current file.
     newlines: u64,
     /// Stream offset where the last record read ended.
@@ -146,7 +130,14 @@ pub fn sample(red: &Redactor, text: &str) -> String {
 }
 
 impl<'a> Scanner<'a> {
-    pub fn new(kb: &'a Knowledge, pre: &'a Prefilter, red: &'a Redactor, filters: &'a Filters) -> Scanner<'a> {
+    /// A scanner that cuts each buffer into `threads` parts read in parallel.
+    pub fn new(
+        kb: &'a Knowledge,
+        pre: &'a Prefilter,
+        red: &'a Redactor,
+        filters: &'a Filters,
+        threads: usize,
+    ) -> Scanner<'a> {
         Scanner {
             kb,
             pre,
@@ -156,7 +147,8 @@ impl<'a> Scanner<'a> {
             patterns: Patterns::new(),
             summary: Summary::default(),
             file: Rc::from(""),
-            cache: HashMap::new(),
+            threads: threads.max(1),
+            pool: std::cell::OnceCell::new(),
             newlines: 0,
             record_end: 0,
             last_byte: None,
@@ -188,156 +180,134 @@ impl<'a> Scanner<'a> {
     }
 
     /// Process the new lines of a chunk; returns how many bytes of them were used (the rest
-    /// holds a record that may go on in the next read).
+    /// holds a record that may go on in the next read). The chunk is cut into parts at line
+    /// ends, read in parallel ([`classify::part`]), and their steps applied in order here.
     fn chunk(&mut self, c: &Chunk, sink: &mut dyn Sink) -> io::Result<usize> {
         let d = c.data;
         if c.break_before && self.last_byte.is_some_and(|b| b != b'\n') {
             self.newlines += 1;
         }
-        let mut counted = c.new;
-        let mut at = c.new;
-        while let Some(hit) = self.pre.find(d, at, d.len()) {
-            let ls = memchr::memrchr(b'\n', &d[at..hit.start]).map_or(at, |i| at + i + 1);
-            let le = block::line_end(d, hit.start);
-            self.newlines += memchr::memchr_iter(b'\n', &d[counted..ls]).count() as u64;
-            counted = ls;
-            let line_no = self.newlines + 1;
-            let next = self.line(c, ls, le, line_no, sink)?;
-            match next {
-                Some(end) => at = end,
-                None => {
-                    // the record may continue past this chunk: hand it back
-                    self.last_byte = ls.checked_sub(1).map(|i| d[i]).or(self.last_byte);
-                    return Ok(ls - c.new);
-                }
+        let cx = self.context(c, c.new);
+        let bounds = split(d, c.new, self.threads);
+        let parts: Vec<Part> = if bounds.len() == 2 {
+            vec![classify::part(&cx, c.new, c.new, d.len())]
+        } else {
+            use rayon::prelude::*;
+            let read = || bounds.par_windows(2).map(|w| classify::part(&cx, w[0], w[0], w[1])).collect();
+            match self.pool.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(self.threads).build().ok()) {
+                Some(pool) => pool.install(read),
+                None => read(),
             }
-            self.newlines += memchr::memchr_iter(b'\n', &d[counted..at]).count() as u64;
-            counted = at;
+        };
+        let mut at = c.new;
+        for (part, w) in parts.into_iter().zip(bounds.windows(2)) {
+            if let Some(used) = self.apply(c, part, w[0], w[1], &mut at, false, sink)? {
+                return Ok(used);
+            }
         }
-        self.newlines += memchr::memchr_iter(b'\n', &d[counted..]).count() as u64;
         if d.len() > c.new {
             self.last_byte = d.last().copied();
         }
         Ok(d.len() - c.new)
     }
 
-    /// One line with a prefilter hit; returns where scanning goes on, or `None` to defer.
-    fn line(
+    /// What a part of this chunk needs, with records reaching back no further than the end of
+    /// the last one applied.
+    fn context<'c>(&self, c: &Chunk<'c>, at: usize) -> classify::Context<'c>
+    where
+        'a: 'c,
+    {
+        let floor = self.record_end.saturating_sub(c.offset).min(at as u64) as usize;
+        classify::Context { kb: self.kb, pre: self.pre, data: c.data, floor, complete: c.complete }
+    }
+
+    /// Apply the steps of the part `data[from..to]` in order; `at` is where scanning goes on.
+    /// A step that depended on what came before it (a record reaching into the previous
+    /// part) is redone here, with the rest of its part. Returns the bytes used when a record
+    /// is handed back.
+    #[allow(clippy::too_many_arguments)]
+    fn apply(
         &mut self,
         c: &Chunk,
-        ls: usize,
-        le: usize,
-        line_no: u64,
+        part: Part,
+        from: usize,
+        to: usize,
+        at: &mut usize,
+        redone: bool,
         sink: &mut dyn Sink,
     ) -> io::Result<Option<usize>> {
         let d = c.data;
-        let line = &d[ls..le];
-        let hits = self.pre.all(line);
-        let (mut error, mut field, mut providers, mut tokens, mut success, mut host, mut credential) =
-            (false, false, Vec::<u16>::new(), Vec::<u16>::new(), false, false, false);
-        for h in &hits {
-            let m = self.pre.meaning(h);
-            error |= m.error;
-            field |= m.code_field;
-            success |= m.success;
-            host |= m.host;
-            credential |= m.credential;
-            for p in &m.providers {
-                if !providers.contains(p) {
-                    providers.push(*p);
+        let newlines = part.newlines;
+        for step in part.steps {
+            let (start, end) = match &step {
+                Step::Defer { start, .. } => (*start, d.len()),
+                Step::Line(k) => (k.start, k.record.as_ref().map_or(k.end, |r| r.end)),
+            };
+            if start < *at && end <= *at {
+                continue; // inside a record already read
+            }
+            let floor = self.record_end.saturating_sub(c.offset) as usize;
+            let in_order = start >= *at
+                && match &step {
+                    Step::Line(k) => k
+                        .record
+                        .as_ref()
+                        .is_none_or(|r| r.start >= floor.min(k.start) && (r.floor == floor || r.start > r.floor)),
+                    Step::Defer { .. } => true,
+                };
+            if !in_order && !redone {
+                let redo = classify::part(&self.context(c, *at), from, *at, to);
+                return self.apply(c, redo, from, to, at, true, sink);
+            }
+            match step {
+                Step::Defer { start, nl } => {
+                    self.newlines += nl;
+                    self.last_byte = start.checked_sub(1).map(|i| d[i]).or(self.last_byte);
+                    return Ok(Some(start - c.new));
+                }
+                Step::Line(k) => {
+                    *at = end;
+                    self.candidate(c, k, sink)?;
                 }
             }
-            tokens.extend(&m.token_endpoint);
         }
-        let failure = self.pre.failure(line);
-        if !error && (field || !providers.is_empty()) && failure {
-            error = true;
-        }
+        self.newlines += newlines;
+        Ok(None)
+    }
+
+    /// Apply one candidate line: its context to the patterns, its finding to the groups.
+    fn candidate(&mut self, c: &Chunk, k: Candidate, sink: &mut dyn Sink) -> io::Result<()> {
         self.summary.candidates += 1;
-        let time = timestamps::find(line);
-        let place = Place { file: self.file.clone(), line: line_no, time };
-        if host {
-            for h in &hits {
-                if self.pre.meaning(h).host {
-                    self.host_env(line, h.start, h.end, &place);
-                }
-            }
+        let line_no = self.newlines + k.nl + 1;
+        let place = Place { file: self.file.clone(), line: line_no, time: k.time };
+        for e in k.envs {
+            self.patterns.environment(e.provider, e.env, e.what, &place);
         }
-        if providers.len() == 1 && !error {
-            self.patterns.request(providers[0], &place);
+        if k.providers.len() == 1 && !k.error {
+            self.patterns.request(k.providers[0], &place);
         }
-        if !tokens.is_empty() && !failure {
-            self.patterns.token_issued(&tokens, &place);
+        if !k.token_issued.is_empty() {
+            self.patterns.token_issued(&k.token_issued, &place);
         }
-        if success && !failure && !line.windows(4).any(|w| w.eq_ignore_ascii_case(b"not ")) {
-            self.patterns.success(line, &providers, &place);
+        if k.success {
+            self.patterns.success(&c.data[k.start..k.end], &k.providers, &place);
         }
-        if credential && !error {
-            let text = String::from_utf8_lossy(line);
-            let sig = signals::extract(self.kb, &text, None);
-            self.environments(&sig, &place);
+        let Some(r) = k.record else { return Ok(()) };
+        self.summary.records += u64::from(r.diagnosed);
+        self.record_end = c.offset + r.end as u64;
+        let (first_line, end_line) = (line_no - r.lines_before, line_no + r.lines_after);
+        let place = Place { file: self.file.clone(), line: first_line, time: r.time };
+        for e in r.envs {
+            self.patterns.environment(e.provider, e.env, e.what, &place);
         }
-        if !error {
-            return Ok(Some(le));
-        }
-        let floor = self.record_end.saturating_sub(c.offset).min(ls as u64) as usize;
-        let ext = block::extent(d, ls, le, floor);
-        if ext.open && !c.complete && ls >= c.new && ext.end - ls < MAX_RECORD {
-            return Ok(None);
-        }
-        self.record_end = c.offset + ext.end as u64;
-        let first_line = line_no - memchr::memchr_iter(b'\n', &d[ext.start..ls]).count() as u64;
-        let end_line = line_no + memchr::memchr_iter(b'\n', &d[ls..ext.end]).count() as u64
-            - u64::from(d[..ext.end].last() == Some(&b'\n'));
-        let rec = &d[ext.start..ext.end.min(ext.start + MAX_RECORD)];
-        let text = String::from_utf8_lossy(rec);
-        let span = timestamps::find_span(rec);
-        let time = span.as_ref().map(|(t, _)| *t).or(time);
-        let place = Place { file: self.file.clone(), line: first_line, time };
-        let key = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            cache_key(rec, span.map(|(_, r)| r)).hash(&mut h);
-            h.finish()
-        };
-        let best = match self.cache.get(&key) {
-            Some(m) => m.clone(),
-            None => {
-                self.summary.records += 1;
-                let sig = signals::extract(self.kb, &text, None);
-                let diag = diagnose::rank(self.kb, &sig, 1);
-                self.environments(&sig, &place);
-                let ambiguous = diag.ambiguous;
-                let m = diag.matches.into_iter().next().filter(|m| !ambiguous && m.confidence >= MIN_CONFIDENCE);
-                // a scan reports the top cause only; evidence stays with `explain`
-                let m = m.map(|mut m| {
-                    m.evidence.clear();
-                    m.causes.truncate(1);
-                    m.causes.iter_mut().for_each(|c| c.support.clear());
-                    m
-                });
-                if self.cache.len() >= CACHE_ENTRIES {
-                    self.cache.clear();
-                }
-                self.cache.insert(key, m.clone());
-                m
-            }
-        };
-        let Some(m) = best else {
-            return Ok(Some(ext.end));
-        };
-        // Entries for success states (`accredited`, `Authorised`) count only with a failure.
-        let e = &self.kb.entries[m.entry as usize];
-        let success_state = e.category == "other" || !e.status.is_empty() && e.status.iter().all(|s| *s < 400);
-        if success_state && !self.pre.failure(rec) {
-            return Ok(Some(ext.end));
-        }
+        let Some(m) = r.finding else { return Ok(()) };
+        let text = String::from_utf8_lossy(&c.data[r.start..r.end.min(r.start + MAX_RECORD)]);
         let f = Finding { place, end_line, m };
         let provider = self.kb.entries[f.m.entry as usize].provider;
         self.patterns.request(provider, &f.place);
         self.patterns.finding(self.kb, &f, &text);
         if !self.keep(&f) {
-            return Ok(Some(ext.end));
+            return Ok(());
         }
         self.summary.findings += 1;
         self.summary.matched_lines += end_line - first_line + 1;
@@ -345,8 +315,7 @@ impl<'a> Scanner<'a> {
         let s = if sink.wants_samples() { sample(red, &text) } else { String::new() };
         let file = self.file.clone();
         self.groups.add(self.kb, &f, &file, || if s.is_empty() { sample(red, &text) } else { s.clone() });
-        sink.finding(self.kb, &f, &s)?;
-        Ok(Some(ext.end))
+        sink.finding(self.kb, &f, &s)
     }
 
     fn keep(&self, f: &Finding) -> bool {
@@ -358,33 +327,5 @@ impl<'a> Scanner<'a> {
                 || f.place.time.is_some_and(|t| {
                     flt.since.is_none_or(|s| t.millis >= s.millis) && flt.until.is_none_or(|u| t.millis <= u.millis)
                 }))
-    }
-
-    /// The environment of the host token around a host literal.
-    fn host_env(&mut self, line: &[u8], start: usize, end: usize, at: &Place) {
-        let host_char = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-';
-        let s = line[..start].iter().rposition(|&b| !host_char(b)).map_or(0, |i| i + 1);
-        let e = line[end..].iter().position(|&b| !host_char(b)).map_or(line.len(), |i| end + i);
-        let Ok(host) = std::str::from_utf8(&line[s..e]) else { return };
-        let host = host.trim_end_matches(['.', '-']);
-        let hits: Vec<_> = self.kb.host_env(host).collect();
-        for h in &hits {
-            if !hits.iter().any(|o| o.provider == h.provider && o.env != h.env) {
-                self.patterns.environment(h.provider, h.env, format!("host {host}"), at);
-            }
-        }
-    }
-
-    fn environments(&mut self, sig: &signals::Signals, at: &Place) {
-        for h in &sig.hosts {
-            if let Some(env) = h.env {
-                self.patterns.environment(h.provider, env, format!("host {}", h.host), at);
-            }
-        }
-        for c in sig.credentials.iter().filter(|c| c.shared_by == 1) {
-            if let Some(env) = c.env {
-                self.patterns.environment(c.provider, env, format!("credential {}", c.masked), at);
-            }
-        }
     }
 }
