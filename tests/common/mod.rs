@@ -1,7 +1,11 @@
 //! Shared test helpers: the built binary with a clean environment, and paths to the
-//! shared reference material beside the checkout.
+//! shared reference material beside the checkout. `probe`: running probes and reading their
+//! reports; `tls`: a test CA, its certificates and an HTTPS server on loopback.
 
 #![allow(dead_code)]
+
+pub mod probe;
+pub mod tls;
 
 use assert_cmd::Command;
 use std::path::PathBuf;
