@@ -18,7 +18,9 @@ pub fn paydoctor() -> Command {
 /// The same as a `std::process::Command`, for control over stdin/stdout handles.
 pub fn paydoctor_std() -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("paydoctor"));
-    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "PAYDOCTOR_KB", "PAYDOCTOR_CONFIG_DIR", "TERM"] {
+    for var in
+        ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "PAYDOCTOR_KB", "PAYDOCTOR_CONFIG_DIR", "PAYDOCTOR_CA_FILE", "TERM"]
+    {
         cmd.env_remove(var);
     }
     cmd
