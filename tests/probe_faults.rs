@@ -10,6 +10,8 @@ use common::probe::*;
 use common::tls::{EXPIRED, TestCa, TlsServer, VALID};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 const STRIPE: &[(&str, &str)] = &[("STRIPE_API_KEY", STRIPE_TEST_KEY)];
@@ -195,13 +197,17 @@ fn a_ca_file_that_is_not_pem_is_a_usage_error() {
 
 // --- slow servers ---------------------------------------------------------------------------
 
-/// A raw HTTP/1.1 server on loopback: reads each request's head, then hands the connection to
-/// `answer`. A connection closed without a request (the env check's TCP timing) is dropped.
-fn raw_server(answer: fn(&mut TcpStream)) -> String {
+/// A raw HTTP/1.1 server on loopback: reads each request's head, counts it, then hands the
+/// connection to `answer`. A connection closed without a request (the env check's TCP timing)
+/// is dropped. Returns the base URL and the request counter.
+fn raw_server(answer: fn(&mut TcpStream)) -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counter = requests.clone();
     std::thread::spawn(move || {
         for mut tcp in listener.incoming().flatten() {
+            let counter = counter.clone();
             std::thread::spawn(move || {
                 let mut head = Vec::new();
                 let mut buf = [0u8; 4096];
@@ -211,11 +217,12 @@ fn raw_server(answer: fn(&mut TcpStream)) -> String {
                         Ok(n) => head.extend_from_slice(&buf[..n]),
                     }
                 }
+                counter.fetch_add(1, Ordering::SeqCst);
                 answer(&mut tcp);
             });
         }
     });
-    format!("http://127.0.0.1:{port}")
+    (format!("http://127.0.0.1:{port}"), requests)
 }
 
 /// Never answers.
@@ -239,10 +246,8 @@ fn trickle(tcp: &mut TcpStream) {
 
 #[test]
 fn a_body_that_trickles_in_is_cut_at_the_total_timeout() {
-    let base = raw_server(trickle);
-    let (r, took) = timed("slow body, probe --timeout 2", || {
-        probe_json("stripe", &base, &["--timeout", "2", "--only", "env,credential"], STRIPE)
-    });
+    let (base, requests) = raw_server(trickle);
+    let (r, took) = timed("slow body, probe --timeout 2", || probe_json("stripe", &base, &["--timeout", "2"], STRIPE));
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     let v = r.json();
     assert_eq!(status(&v, "env"), "passed", "the host answers: {v:#}");
@@ -252,6 +257,21 @@ fn a_body_that_trickles_in_is_cut_at_the_total_timeout() {
     assert!(s.contains("of 1000 bytes within 2 s"), "{s}");
     assert!(!s.contains("no answer"), "the headers did arrive: {s}");
     assert!(took >= Duration::from_secs(2) && took < Duration::from_millis(3500), "bounded by --timeout: {took:?}");
+    assert_eq!(requests.load(Ordering::SeqCst), 1, "one request: not retried, not sent again for `rate`");
+    assert!(summary(&v, "rate").contains("no HTTP answer arrived"), "{v:#}");
+}
+
+#[test]
+fn headers_that_never_come_are_cut_at_the_total_timeout_once() {
+    let (base, requests) = raw_server(silent);
+    let (r, took) =
+        timed("slow headers, probe --timeout 1", || probe_json("stripe", &base, &["--timeout", "1"], STRIPE));
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let v = r.json();
+    assert_eq!(category(&v), "network_tls");
+    assert_eq!(summary(&v, "credential"), "no answer within 1 s", "{v:#}");
+    assert!(took < Duration::from_millis(2500), "one timeout, not one per check: {took:?}");
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
 }
 
 /// `explain --probe` shares the probe options: both slow servers are cut at its `--timeout`.
@@ -261,7 +281,7 @@ fn explain_probe_is_bounded_by_the_timeout_too() {
         (silent as fn(&mut TcpStream), "slow headers", "no answer within 1 s"),
         (trickle, "slow body", "its body stopped arriving"),
     ] {
-        let base = raw_server(answer);
+        let (base, _) = raw_server(answer);
         let args = ["explain", "--json", "--probe", "--base-url", &base, "--env", "sandbox", "--timeout", "1"];
         let (r, took) = timed(&format!("explain --probe --timeout 1, {what}"), || {
             run(&[&args[..], &["checkout:401"]].concat(), &[("CKO_SECRET_KEY", CKO_SANDBOX_KEY)])

@@ -387,11 +387,13 @@ async fn run_async(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Optio
         checks.push(r);
     }
     if want(CheckKind::Rate) {
-        if cx.http.seen().is_empty() && blocked.is_none() {
+        let sent = blocked.is_none();
+        if sent && !want(CheckKind::Credential) && cx.http.seen().is_empty() {
             // `--only rate`: the cheap check request is what carries the rate-limit headers.
+            // (Never a second try of a check request that already failed: that doubles the time.)
             credential_check(&cx).await;
         }
-        checks.push(rate_check(&cx));
+        checks.push(rate_check(&cx, sent));
     }
     Ok(Report {
         provider: t.provider,
@@ -965,14 +967,13 @@ async fn send_check(cx: &Ctx<'_>, auth: Auth) -> Result<(Method, Url, Response),
 
 // --- rate ---------------------------------------------------------------------------------
 
-fn rate_check(cx: &Ctx) -> CheckResult {
+/// `sent`: whether requests were allowed at all (nothing is sent when `env` refused).
+fn rate_check(cx: &Ctx, sent: bool) -> CheckResult {
     let mut r = CheckResult::new(CheckKind::Rate);
     let seen = cx.http.seen();
     if seen.is_empty() {
-        return CheckResult::skipped(
-            CheckKind::Rate,
-            "no request was sent, so there are no rate-limit headers to read",
-        );
+        let why = if sent { "no HTTP answer arrived" } else { "no request was sent" };
+        return CheckResult::skipped(CheckKind::Rate, format!("{why}, so there are no rate-limit headers to read"));
     }
     let p = cx.t.provider;
     let throttled = seen.iter().filter(|s| s.status == 429).count();
