@@ -312,7 +312,7 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__explain)
-            opts="-p -n -h --provider --json --limit --probe --env --base-url --profile --force --secret-key-file --client-id-file --client-secret-file --access-token-file --connect-timeout --timeout --color --kb --help"
+            opts="-p -n -h --provider --json --limit --probe --env --base-url --profile --force --secret-key-file --client-id-file --client-secret-file --access-token-file --connect-timeout --timeout --ca-file --color --kb --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -368,6 +368,21 @@ _paydoctor() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)
@@ -838,7 +853,7 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__probe)
-            opts="-p -h --provider --only --json --env --base-url --profile --force --secret-key-file --client-id-file --client-secret-file --access-token-file --connect-timeout --timeout --color --kb --help"
+            opts="-p -h --provider --only --json --env --base-url --profile --force --secret-key-file --client-id-file --client-secret-file --access-token-file --connect-timeout --timeout --ca-file --color --kb --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -890,6 +905,21 @@ _paydoctor() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 --color)

@@ -65,6 +65,7 @@ complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l client-s
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l access-token-file -d 'Read a stored access token from this file (checked for still being accepted)' -r -F
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l timeout -d 'Seconds to wait for a whole request' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l ca-file -d 'Also trust the CA certificates in this PEM file (a TLS-inspecting corporate proxy, a private CA), on top of the system\'s roots; else PAYDOCTOR_CA_FILE, else `ca_file` in the config file. Certificates are always verified' -r -F
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand explain" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -149,6 +150,7 @@ complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l client-sec
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l access-token-file -d 'Read a stored access token from this file (checked for still being accepted)' -r -F
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l connect-timeout -d 'Seconds to wait for a connection' -r
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l timeout -d 'Seconds to wait for a whole request' -r
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l ca-file -d 'Also trust the CA certificates in this PEM file (a TLS-inspecting corporate proxy, a private CA), on top of the system\'s roots; else PAYDOCTOR_CA_FILE, else `ca_file` in the config file. Certificates are always verified' -r -F
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand probe" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"

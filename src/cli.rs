@@ -312,6 +312,12 @@ pub struct ProbeTarget {
     /// Seconds to wait for a whole request.
     #[arg(long, value_name = "SECS", default_value_t = 15.0)]
     pub timeout: f64,
+
+    /// Also trust the CA certificates in this PEM file (a TLS-inspecting corporate proxy, a
+    /// private CA), on top of the system's roots; else PAYDOCTOR_CA_FILE, else `ca_file` in the
+    /// config file. Certificates are always verified.
+    #[arg(long, value_name = "PATH", value_hint = ValueHint::FilePath)]
+    pub ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

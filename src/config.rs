@@ -1,5 +1,6 @@
 //! The configuration file: named probe profiles (provider, environment, base URL, and which
-//! environment variable or file holds each credential — never a secret itself).
+//! environment variable or file holds each credential — never a secret itself), and the extra
+//! CA bundle probes trust (`ca_file`, also `--ca-file` and `$PAYDOCTOR_CA_FILE`).
 //!
 //! Location: `$PAYDOCTOR_CONFIG_DIR/config.toml`, else `$XDG_CONFIG_HOME/paydoctor/config.toml`,
 //! else `~/.config/paydoctor/config.toml`.
@@ -8,11 +9,15 @@ use crate::knowledge::{Env, Knowledge};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    /// A PEM bundle of CA certificates every probe trusts on top of the system's roots
+    /// (relative to the config file's folder).
+    #[serde(default)]
+    ca_file: Option<PathBuf>,
     #[serde(default)]
     profile: BTreeMap<String, Profile>,
 }
@@ -147,6 +152,31 @@ pub fn profile(kb: &Knowledge, name: &str, kinds: &[&str]) -> Result<Profile> {
 /// `Ok(None)` when there is no config file.
 pub fn check(kb: &Knowledge, kinds: &[&str]) -> Result<Option<(PathBuf, usize, Vec<String>)>> {
     let Some((path, file)) = load()? else { return Ok(None) };
-    let found = file.profile.iter().flat_map(|(name, p)| problems(kb, name, p, kinds)).collect();
+    let mut found: Vec<String> = file.profile.iter().flat_map(|(name, p)| problems(kb, name, p, kinds)).collect();
+    if let Some(ca) = &file.ca_file {
+        if let Err(e) = crate::probe::http::ExtraRoots::load(&beside(&path, ca), "ca_file") {
+            found.push(e.to_string());
+        }
+    }
     Ok(Some((path, file.profile.len(), found)))
+}
+
+/// The extra CA bundle probes trust, and the rule that chose it: `--ca-file`, else
+/// `$PAYDOCTOR_CA_FILE`, else the config file's `ca_file`.
+pub fn ca_file(flag: Option<&Path>) -> Result<Option<(PathBuf, String)>> {
+    if let Some(p) = flag {
+        return Ok(Some((p.to_path_buf(), "--ca-file".to_string())));
+    }
+    if let Some(p) = std::env::var_os("PAYDOCTOR_CA_FILE").filter(|v| !v.is_empty()) {
+        return Ok(Some((PathBuf::from(p), "$PAYDOCTOR_CA_FILE".to_string())));
+    }
+    if path().is_none() {
+        return Ok(None);
+    }
+    Ok(load()?.and_then(|(path, f)| f.ca_file.map(|c| (beside(&path, &c), format!("ca_file in {}", path.display())))))
+}
+
+/// A path from the config file: relative ones are relative to the file's folder.
+fn beside(config: &Path, p: &Path) -> PathBuf {
+    config.parent().map_or_else(|| p.to_path_buf(), |dir| dir.join(p))
 }

@@ -66,3 +66,33 @@ fn a_broken_toml_file_is_one_line_with_its_line_number() {
         predicate::str::contains("config.toml: line 2:").and(predicate::function(|s: &str| s.lines().count() == 1)),
     );
 }
+
+#[test]
+fn the_extra_ca_file_is_shown_with_its_rule_and_checked() {
+    let (dir, mut cmd) = with_config(Some("ca_file = \"corp-ca.pem\"\n"));
+    let want = dir.path().join("corp-ca.pem").display().to_string();
+    cmd.args(["config", "path"]).assert().success().stdout(
+        predicate::str::contains(format!("extra CA file    {want} (from ca_file in "))
+            .and(predicate::str::contains("config.toml; missing)")),
+    );
+    let mut check = paydoctor();
+    check.env("PAYDOCTOR_CONFIG_DIR", dir.path()).args(["config", "check"]);
+    check.assert().code(1).stdout(predicate::str::contains(format!("ca_file: cannot read {want}")));
+
+    std::fs::write(dir.path().join("corp-ca.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+        .unwrap();
+    let mut check = paydoctor();
+    check.env("PAYDOCTOR_CONFIG_DIR", dir.path()).args(["config", "check"]);
+    check
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("certificate 1 in").and(predicate::str::contains("not usable as a CA")));
+
+    let mut by_env = paydoctor();
+    by_env.env("PAYDOCTOR_CONFIG_DIR", dir.path()).env("PAYDOCTOR_CA_FILE", "/etc/corp/ca.pem");
+    by_env
+        .args(["config", "path"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("extra CA file    /etc/corp/ca.pem (from $PAYDOCTOR_CA_FILE; missing)"));
+}

@@ -1,114 +1,16 @@
 //! `paydoctor probe` against loopback fakes started by each test (wiremock), answering with
 //! the providers' documented status codes, headers and bodies: good and bad credentials per
 //! adapter, an expired stored token, permission denied, the wrong environment, 429 with
-//! Retry-After, a slow server, a refused connection, a self-signed TLS server and a redirect to
-//! another host. Plus credential sources, config profiles, redaction and `explain --probe`.
+//! Retry-After, a slow server, a refused connection and a redirect to another host. Plus
+//! credential sources, config profiles, redaction and `explain --probe`. DNS, TLS and
+//! slow-body faults are in `probe_faults.rs`.
 
 mod common;
 
-use serde_json::Value;
+use common::probe::*;
 use std::time::Duration;
 use wiremock::matchers::{body_string_contains, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// Variables that could leak a real credential or config into a test.
-const CREDENTIAL_VARS: &[&str] = &[
-    "STRIPE_API_KEY",
-    "STRIPE_SECRET_KEY",
-    "CKO_SECRET_KEY",
-    "CHECKOUT_DEFAULT_SECRET_KEY",
-    "CHECKOUT_DEFAULT_OAUTH_CLIENT_ID",
-    "CHECKOUT_DEFAULT_OAUTH_CLIENT_SECRET",
-    "MERCADOPAGO_ACCESS_TOKEN",
-    "MP_ACCESS_TOKEN",
-    "MERCADOPAGO_CLIENT_ID",
-    "MERCADOPAGO_CLIENT_SECRET",
-    "AFTERPAY_MERCHANT_ID",
-    "AFTERPAY_SECRET_KEY",
-    "PAYPAL_CLIENT_ID",
-    "PAYPAL_CLIENT_SECRET",
-    "XDG_CONFIG_HOME",
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "ALL_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "all_proxy",
-];
-
-const STRIPE_TEST_KEY: &str = "sk_test_51Hc0ffeeC0ffeeC0ffee4242";
-const CKO_SANDBOX_KEY: &str = "sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e";
-const MP_TEST_TOKEN: &str = "TEST-4457628316352447-112309-6a0e5c1f0d2b4c3a9e8f7d6c5b4a3f21-1234567";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
-    }
-}
-
-/// Run `paydoctor ARGS` with only the given environment variables for credentials.
-fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut cmd = common::paydoctor_std();
-    for v in CREDENTIAL_VARS {
-        cmd.env_remove(v);
-    }
-    for (k, _) in std::env::vars() {
-        if k.starts_with("PAYDOCTOR_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.args(args).envs(env.iter().copied());
-    let out = cmd.output().unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    for (_, v) in env {
-        if v.len() >= 12 && !v.contains('/') {
-            assert!(
-                !run.stdout.contains(v) && !run.stderr.contains(v),
-                "a credential was printed unmasked:\n{}",
-                run.stdout
-            );
-        }
-    }
-    run
-}
-
-fn probe_json(provider: &str, base: &str, extra: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut args = vec!["probe", "--provider", provider, "--base-url", base, "--json"];
-    args.extend_from_slice(extra);
-    run(&args, env)
-}
-
-fn check<'a>(v: &'a Value, name: &str) -> &'a Value {
-    v["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["check"] == name)
-        .unwrap_or_else(|| panic!("no {name} check: {v:#}"))
-}
-
-fn status(v: &Value, name: &str) -> String {
-    check(v, name)["status"].as_str().unwrap().to_string()
-}
-
-fn evidence(v: &Value, name: &str) -> String {
-    check(v, name)["evidence"].to_string()
-}
-
-fn category(v: &Value) -> Value {
-    v["conclusion"]["category"].clone()
-}
 
 fn stripe_401() -> ResponseTemplate {
     ResponseTemplate::new(401).insert_header("request-id", "req_8xD1Zp3oQ2xY9a").set_body_json(serde_json::json!({
@@ -515,79 +417,6 @@ fn connection_refused() {
     assert_eq!(category(&v), "network_tls");
     assert!(evidence(&v, "env").contains("connection refused"), "{v:#}");
     assert_eq!(status(&v, "credential"), "skipped", "no authenticated request to an unreachable host");
-}
-
-/// A TLS server on loopback with a self-signed certificate made by the openssl CLI. Returns
-/// its port and a counter of requests that got past the handshake.
-async fn self_signed_server(dir: &std::path::Path) -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
-    use rustls::pki_types::pem::PemObject;
-    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-    use tokio::io::AsyncReadExt;
-    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
-    let ok = std::process::Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1"])
-        .args(["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .output()
-        .expect("the openssl CLI is needed for the TLS test");
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
-    let certs = vec![CertificateDer::from_pem_file(&cert).unwrap()];
-    let key = PrivateKeyDer::from_pem_file(&key).unwrap();
-    let config = rustls::ServerConfig::builder().with_no_client_auth().with_single_cert(certs, key).unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let counter = requests.clone();
-    tokio::spawn(async move {
-        while let Ok((tcp, _)) = listener.accept().await {
-            if let Ok(mut tls) = acceptor.accept(tcp).await {
-                let mut buf = [0u8; 1];
-                if tls.read(&mut buf).await.is_ok_and(|n| n > 0) {
-                    counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                }
-            }
-        }
-    });
-    (port, requests)
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 1)]
-async fn self_signed_tls_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let (port, requests) = self_signed_server(dir.path()).await;
-    let base = format!("https://127.0.0.1:{port}");
-    let r = tokio::task::spawn_blocking(move || {
-        probe_json("stripe", &base, &["--env", "sandbox"], &[("STRIPE_API_KEY", STRIPE_TEST_KEY)])
-    })
-    .await
-    .unwrap();
-    assert_eq!(r.code, 1, "{}", r.stdout);
-    let v = r.json();
-    assert_eq!(status(&v, "env"), "failed");
-    assert_eq!(category(&v), "network_tls");
-    assert!(evidence(&v, "env").to_lowercase().contains("certificate"), "{v:#}");
-    assert_eq!(status(&v, "credential"), "skipped");
-
-    // Even when only the credential check runs, the request fails at the handshake.
-    let base = format!("https://127.0.0.1:{port}");
-    let r = tokio::task::spawn_blocking(move || {
-        probe_json(
-            "stripe",
-            &base,
-            &["--env", "sandbox", "--only", "credential"],
-            &[("STRIPE_API_KEY", STRIPE_TEST_KEY)],
-        )
-    })
-    .await
-    .unwrap();
-    let v = r.json();
-    assert_eq!(category(&v), "network_tls", "{v:#}");
-    assert!(check(&v, "credential")["summary"].as_str().unwrap().contains("TLS"), "{v:#}");
-    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 0, "no HTTP request got past the handshake");
 }
 
 #[tokio::test]

@@ -29,6 +29,9 @@ pub fn run(layers: &Layers, kb_dirs: &[std::path::PathBuf], cmd: &ConfigCommand)
             for p in kb_dirs {
                 writeln!(out, "company knowledge {} (from --kb{})", p.display(), missing(p))?;
             }
+            if let Some((p, from)) = config::ca_file(None)? {
+                writeln!(out, "extra CA file    {} (from {from}{})", p.display(), missing(&p))?;
+            }
             let kb = &EMBEDDED;
             writeln!(
                 out,

@@ -5,7 +5,8 @@
 use crate::cli::{EnvArg, ProbeArgs, ProbeTarget};
 use crate::exit::Exit;
 use crate::knowledge::{Env, Knowledge};
-use crate::probe::{self, CheckKind, Report, http::Timeouts, report};
+use crate::probe::http::{ExtraRoots, Timeouts};
+use crate::probe::{self, CheckKind, Report, report};
 use crate::{config, credentials, output};
 use anyhow::{Result, bail};
 use std::io::Write;
@@ -86,5 +87,9 @@ pub fn probe(kb: &Knowledge, pid: Option<u16>, t: &ProbeTarget, only: &[CheckKin
         );
     }
     let target = probe::target(kb, pid, declared, base_url, &creds)?;
-    probe::run(kb, &target, &creds, &probe::Options { only: only.to_vec(), force: t.force, timeouts })
+    let extra_roots = match config::ca_file(t.ca_file.as_deref())? {
+        Some((path, source)) => Some(ExtraRoots::load(&path, &source)?),
+        None => None,
+    };
+    probe::run(kb, &target, &creds, &probe::Options { only: only.to_vec(), force: t.force, timeouts, extra_roots })
 }

@@ -129,6 +129,8 @@ pub struct Options {
     pub only: Vec<CheckKind>,
     pub force: bool,
     pub timeouts: http::Timeouts,
+    /// CA certificates trusted on top of the platform's roots (`--ca-file`).
+    pub extra_roots: Option<http::ExtraRoots>,
 }
 
 pub struct Report {
@@ -342,12 +344,15 @@ struct Ctx<'a> {
 /// pay for one.
 pub fn run(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Options) -> Result<Report> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    rt.block_on(run_async(kb, t, creds, opts))
+    let report = rt.block_on(run_async(kb, t, creds, opts));
+    // A DNS lookup that outlived its timeout still blocks a thread: do not wait for it.
+    rt.shutdown_background();
+    report
 }
 
 async fn run_async(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Options) -> Result<Report> {
     let scrub = Scrub::new(kb, creds);
-    let http = Http::new(opts.timeouts, http::is_loopback(&t.base))?;
+    let http = Http::new(opts.timeouts, http::is_loopback(&t.base), opts.extra_roots.clone())?;
     let cx = Ctx { kb, t, creds, http, scrub: &scrub, token: RefCell::new(None) };
     let want = |k: CheckKind| opts.only.is_empty() || opts.only.contains(&k);
     let mut checks = Vec::new();
@@ -382,11 +387,13 @@ async fn run_async(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Optio
         checks.push(r);
     }
     if want(CheckKind::Rate) {
-        if cx.http.seen().is_empty() && blocked.is_none() {
+        let sent = blocked.is_none();
+        if sent && !want(CheckKind::Credential) && cx.http.seen().is_empty() {
             // `--only rate`: the cheap check request is what carries the rate-limit headers.
+            // (Never a second try of a check request that already failed: that doubles the time.)
             credential_check(&cx).await;
         }
-        checks.push(rate_check(&cx));
+        checks.push(rate_check(&cx, sent));
     }
     Ok(Report {
         provider: t.provider,
@@ -509,10 +516,13 @@ async fn env_network(cx: &Ctx<'_>, r: &mut CheckResult) -> bool {
             urls.push(tok.clone());
         }
     }
+    if let Some(from) = cx.http.extra_roots().filter(|_| urls.iter().any(|u| u.scheme() == "https")) {
+        r.evidence.push(cx.scrub.line(&format!("trusting the CA certificates in {from} on top of the system's roots")));
+    }
     let start = Instant::now();
     for url in urls {
         let host = format!("{}:{}", url.host_str().unwrap_or(""), url.port_or_known_default().unwrap_or(0));
-        match http::connect_timing(&url, cx.http.timeouts.connect).await {
+        match cx.http.connect_timing(&url).await {
             Ok(t) => {
                 let mut parts = vec![];
                 let addr = t.addresses.first().map(|a| a.to_string()).unwrap_or_default();
@@ -528,15 +538,7 @@ async fn env_network(cx: &Ctx<'_>, r: &mut CheckResult) -> bool {
                 r.evidence.push(format!("{host}: {}", parts.join(", ")));
             }
             Err(f) => {
-                let (category, fix) = match &f {
-                    Failure::Tls(_) => (
-                        "network_tls",
-                        "fix the server certificate or the base URL; paydoctor never skips certificate checks",
-                    ),
-                    Failure::Dns(_) => ("network_tls", "check the base URL's host name and this machine's DNS"),
-                    Failure::Refused => ("network_tls", "check the base URL's port, or start the server"),
-                    _ => ("network_tls", "check the base URL, firewalls and proxies between here and the host"),
-                };
+                let (category, fix) = f.advice();
                 let what = cx.scrub.line(&f.describe());
                 reached = false;
                 if r.status != Status::Failed {
@@ -615,11 +617,12 @@ async fn token_check(cx: &Ctx<'_>) -> CheckResult {
         match res {
             Err(f) => {
                 let what = cx.scrub.line(&f.describe());
+                let (category, fix) = f.advice();
                 r.fail(
-                    "network_tls",
+                    category,
                     format!("token request: {what}"),
                     format!("The token endpoint {url} gave no answer ({what})"),
-                    "check the base URL and the network path to the token endpoint",
+                    fix,
                 );
             }
             Ok(resp) if (200..300).contains(&resp.status) => {
@@ -881,16 +884,7 @@ async fn credential_check(cx: &Ctx<'_>) -> CheckResult {
     let resp = match result {
         Err(f) => {
             let what = cx.scrub.line(&f.describe());
-            let (category, fix) = match &f {
-                Failure::CrossOriginRedirect(_) => {
-                    ("configuration", "use the base URL the provider documents, not one that redirects")
-                }
-                Failure::Timeout(_) => (
-                    "network_tls",
-                    "retry later; if it persists check the provider's status page, proxies, or raise --timeout",
-                ),
-                _ => ("network_tls", "check the base URL and the network path to the host"),
-            };
+            let (category, fix) = f.advice();
             r.evidence.push(format!("{m} {}: {what}", u.path()));
             r.fail(category, what.clone(), format!("The {name} check request to {} failed: {what}", host_of(u)), fix);
             return r;
@@ -973,14 +967,13 @@ async fn send_check(cx: &Ctx<'_>, auth: Auth) -> Result<(Method, Url, Response),
 
 // --- rate ---------------------------------------------------------------------------------
 
-fn rate_check(cx: &Ctx) -> CheckResult {
+/// `sent`: whether requests were allowed at all (nothing is sent when `env` refused).
+fn rate_check(cx: &Ctx, sent: bool) -> CheckResult {
     let mut r = CheckResult::new(CheckKind::Rate);
     let seen = cx.http.seen();
     if seen.is_empty() {
-        return CheckResult::skipped(
-            CheckKind::Rate,
-            "no request was sent, so there are no rate-limit headers to read",
-        );
+        let why = if sent { "no HTTP answer arrived" } else { "no request was sent" };
+        return CheckResult::skipped(CheckKind::Rate, format!("{why}, so there are no rate-limit headers to read"));
     }
     let p = cx.t.provider;
     let throttled = seen.iter().filter(|s| s.status == 429).count();

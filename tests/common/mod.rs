@@ -1,7 +1,11 @@
 //! Shared test helpers: the built binary with a clean environment, and paths to the
-//! shared reference material beside the checkout.
+//! shared reference material beside the checkout. `probe`: running probes and reading their
+//! reports; `tls`: a test CA, its certificates and an HTTPS server on loopback.
 
 #![allow(dead_code)]
+
+pub mod probe;
+pub mod tls;
 
 use assert_cmd::Command;
 use std::path::PathBuf;
@@ -14,7 +18,9 @@ pub fn paydoctor() -> Command {
 /// The same as a `std::process::Command`, for control over stdin/stdout handles.
 pub fn paydoctor_std() -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("paydoctor"));
-    for var in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "PAYDOCTOR_KB", "PAYDOCTOR_CONFIG_DIR", "TERM"] {
+    for var in
+        ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "PAYDOCTOR_KB", "PAYDOCTOR_CONFIG_DIR", "PAYDOCTOR_CA_FILE", "TERM"]
+    {
         cmd.env_remove(var);
     }
     cmd
