@@ -32,6 +32,8 @@ pub struct Candidate {
     pub end: usize,
     /// Newlines between the part's origin and the line.
     pub nl: u64,
+    /// The line's number in its input, once the scanner has put the part in place.
+    pub line: u64,
     /// It reports an error by itself (a code, a message, an exception; or a code field,
     /// marker or host together with a failure).
     pub error: bool,
@@ -40,8 +42,9 @@ pub struct Candidate {
     pub providers: Vec<u16>,
     /// Providers whose token endpoint it names, when it is no failure.
     pub token_issued: Vec<u16>,
-    /// It reports a success (approved, captured...) and no failure.
-    pub success: bool,
+    /// The start of the line when it reports a success (approved, captured...) and no
+    /// failure; empty otherwise.
+    pub success: Vec<u8>,
     pub time: Option<timestamps::Timestamp>,
     /// Hosts and credential shapes of one environment on a line that is no error.
     pub envs: Vec<EnvSeen>,
@@ -62,8 +65,9 @@ pub struct Record {
     pub diagnosed: bool,
     /// Hosts and credential shapes the record shows.
     pub envs: Vec<EnvSeen>,
-    /// The finding, when the record is a payment error with enough confidence.
-    pub finding: Option<Match>,
+    /// The finding, when the record is a payment error with enough confidence, and the
+    /// record's text.
+    pub finding: Option<(Match, String)>,
 }
 
 pub enum Step {
@@ -79,6 +83,9 @@ pub enum Step {
 /// The steps of one part, in input order.
 pub struct Part {
     pub steps: Vec<Step>,
+    /// Where the part starts and ends.
+    pub origin: usize,
+    pub to: usize,
     /// Newlines from the origin to the end of the part.
     pub newlines: u64,
 }
@@ -124,7 +131,7 @@ pub fn part(cx: &Context, origin: usize, from: usize, to: usize) -> Part {
         }
     }
     nl += memchr::memchr_iter(b'\n', &d[counted..to]).count() as u64;
-    Part { steps, newlines: nl }
+    Part { steps, origin, to, newlines: nl }
 }
 
 /// One line with a prefilter hit at `first`.
@@ -135,11 +142,12 @@ fn line(cx: &Context, ls: usize, le: usize, first: super::prefilter::Hit, nl: u6
         start: ls,
         end: le,
         nl,
+        line: 0,
         error: false,
         failure: pre.failure(line),
         providers: Vec::new(),
         token_issued: Vec::new(),
-        success: false,
+        success: Vec::new(),
         time: None,
         envs: Vec::new(),
         record: None,
@@ -168,7 +176,9 @@ fn line(cx: &Context, ls: usize, le: usize, first: super::prefilter::Hit, nl: u6
     if !c.error && (field || !c.providers.is_empty()) && c.failure {
         c.error = true;
     }
-    c.success = success && !c.failure && !line.windows(4).any(|w| w.eq_ignore_ascii_case(b"not "));
+    if success && !c.failure && !line.windows(4).any(|w| w.eq_ignore_ascii_case(b"not ")) {
+        c.success = line[..line.len().min(super::patterns::SUCCESS_TEXT)].to_vec();
+    }
     c.time = timestamps::find(line);
     if credential && !c.error {
         let sig = signals::extract(kb, &String::from_utf8_lossy(line), None);
@@ -221,7 +231,7 @@ fn line(cx: &Context, ls: usize, le: usize, first: super::prefilter::Hit, nl: u6
         time: span.map(|(t, _)| t).or(c.time),
         diagnosed,
         envs: diagnosis.envs,
-        finding: diagnosis.finding,
+        finding: diagnosis.finding.map(|m| (m, String::from_utf8_lossy(rec).into_owned())),
     }));
     Step::Line(c)
 }

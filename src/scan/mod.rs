@@ -26,8 +26,10 @@ use std::io;
 use std::rc::Rc;
 use timestamps::Timestamp;
 
-/// Chunks are cut into parts of at least this size for parallel reading.
-const MIN_PART: usize = 64 << 10;
+/// Chunks are cut into parts of at least this size for parallel reading,
+const MIN_PART: usize = 32 << 10;
+/// and into this many parts per thread at most, so that threads finish together.
+const PARTS_PER_THREAD: usize = 4;
 /// The least confidence a diagnosis needs to count as a finding in a log.
 const MIN_CONFIDENCE: f32 = 0.35;
 /// Printed samples are cut to this many characters (after redaction).
@@ -110,7 +112,7 @@ pub struct Scanner<'a> {
     /// Parts each chunk is cut into, read in parallel.
     threads: usize,
     /// The threads that read them, started with the first chunk large enough to cut.
-    pool: std::cell::OnceCell<Option<rayon::ThreadPool>>,
+    pool: Option<rayon::ThreadPool>,
     /// Newlines counted in the current file.
     newlines: u64,
     /// Stream offset where the last record read ended.
@@ -148,7 +150,7 @@ impl<'a> Scanner<'a> {
             summary: Summary::default(),
             file: Rc::from(""),
             threads: threads.max(1),
-            pool: std::cell::OnceCell::new(),
+            pool: None,
             newlines: 0,
             record_end: 0,
             last_byte: None,
@@ -156,21 +158,30 @@ impl<'a> Scanner<'a> {
     }
 
     /// Scan one input to its end; `progress` is told the bytes read after each buffer.
+    ///
+    /// Each buffer is cut into parts at line ends and read on the pool ([`classify::part`])
+    /// while the steps of the buffer before are applied here; then the parts are put in
+    /// place ([`Scanner::stitch`]): line numbers, records that reached across parts.
     pub fn scan(&mut self, mut reader: LineReader, sink: &mut dyn Sink, progress: &dyn Fn(u64)) -> io::Result<()> {
         self.file = Rc::from(reader.source().name.as_str());
         self.newlines = 0;
         self.record_end = 0;
         self.last_byte = None;
         self.summary.files += 1;
+        let mut ready = Vec::new();
         while let Some(chunk) = reader.next_chunk()? {
-            let used = self.chunk(&chunk, sink)?;
+            let parts = self.read_while_applying(&chunk, std::mem::take(&mut ready), sink)?;
+            let used = self.stitch(&chunk, parts, &mut ready);
             let idle = chunk.complete;
             reader.consume(used);
             progress(reader.bytes);
             if idle {
+                // nothing more may come for a while: report what was read now
+                self.apply(std::mem::take(&mut ready), sink)?;
                 sink.idle()?;
             }
         }
+        self.apply(ready, sink)?;
         self.summary.bytes += reader.bytes;
         if self.last_byte.is_some_and(|b| b != b'\n') {
             self.newlines += 1;
@@ -179,40 +190,56 @@ impl<'a> Scanner<'a> {
         sink.idle()
     }
 
-    /// Process the new lines of a chunk; returns how many bytes of them were used (the rest
-    /// holds a record that may go on in the next read). The chunk is cut into parts at line
-    /// ends, read in parallel ([`classify::part`]), and their steps applied in order here.
-    fn chunk(&mut self, c: &Chunk, sink: &mut dyn Sink) -> io::Result<usize> {
-        let d = c.data;
-        if c.break_before && self.last_byte.is_some_and(|b| b != b'\n') {
-            self.newlines += 1;
-        }
+    /// Read the new lines of a chunk in parts while `previous` is applied: the pool's threads
+    /// and then this one take the parts in turn (all on this thread when the chunk is small
+    /// or one thread was asked for).
+    fn read_while_applying(
+        &mut self,
+        c: &Chunk,
+        previous: Vec<Candidate>,
+        sink: &mut dyn Sink,
+    ) -> io::Result<Vec<Part>> {
         let cx = self.context(c, c.new);
-        let bounds = split(d, c.new, self.threads);
-        let parts: Vec<Part> = if bounds.len() == 2 {
-            vec![classify::part(&cx, c.new, c.new, d.len())]
-        } else {
-            use rayon::prelude::*;
-            let read = || bounds.par_windows(2).map(|w| classify::part(&cx, w[0], w[0], w[1])).collect();
-            match self.pool.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(self.threads).build().ok()) {
-                Some(pool) => pool.install(read),
-                None => read(),
+        let bounds = split(c.data, c.new, self.threads * PARTS_PER_THREAD);
+        let read = |i: usize| classify::part(&cx, bounds[i], bounds[i], bounds[i + 1]);
+        let n = bounds.len() - 1;
+        if n <= 1 || self.threads == 1 {
+            self.apply(previous, sink)?;
+            return Ok((0..n).map(read).collect());
+        }
+        if self.pool.is_none() {
+            self.pool = rayon::ThreadPoolBuilder::new().num_threads(self.threads - 1).build().ok();
+        }
+        let Some(pool) = self.pool.take() else {
+            self.apply(previous, sink)?;
+            return Ok((0..n).map(read).collect());
+        };
+        let slots: Vec<std::sync::OnceLock<Part>> = (0..n).map(|_| std::sync::OnceLock::new()).collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if i >= n {
+                    break;
+                }
+                let _ = slots[i].set(read(i));
             }
         };
-        let mut at = c.new;
-        for (part, w) in parts.into_iter().zip(bounds.windows(2)) {
-            if let Some(used) = self.apply(c, part, w[0], w[1], &mut at, false, sink)? {
-                return Ok(used);
+        let applied = pool.in_place_scope(|s| {
+            for _ in 0..pool.current_num_threads() {
+                s.spawn(|_| work());
             }
-        }
-        if d.len() > c.new {
-            self.last_byte = d.last().copied();
-        }
-        Ok(d.len() - c.new)
+            let applied = self.apply(previous, sink);
+            work();
+            applied
+        });
+        self.pool = Some(pool);
+        applied?;
+        Ok(slots.into_iter().enumerate().map(|(i, s)| s.into_inner().unwrap_or_else(|| read(i))).collect())
     }
 
     /// What a part of this chunk needs, with records reaching back no further than the end of
-    /// the last one applied.
+    /// the last one read.
     fn context<'c>(&self, c: &Chunk<'c>, at: usize) -> classify::Context<'c>
     where
         'a: 'c,
@@ -221,23 +248,37 @@ impl<'a> Scanner<'a> {
         classify::Context { kb: self.kb, pre: self.pre, data: c.data, floor, complete: c.complete }
     }
 
-    /// Apply the steps of the part `data[from..to]` in order; `at` is where scanning goes on.
-    /// A step that depended on what came before it (a record reaching into the previous
-    /// part) is redone here, with the rest of its part. Returns the bytes used when a record
-    /// is handed back.
-    #[allow(clippy::too_many_arguments)]
-    fn apply(
+    /// Put the parts of a chunk in place, in order: number their lines, drop steps inside a
+    /// record already read, redo a step that depended on the part before it (a record
+    /// reaching back across the cut) with the rest of its part. The candidates go to `ready`;
+    /// returns how many bytes of the new data were used (the rest holds a record that may go
+    /// on in the next read).
+    fn stitch(&mut self, c: &Chunk, parts: Vec<Part>, ready: &mut Vec<Candidate>) -> usize {
+        let d = c.data;
+        if c.break_before && self.last_byte.is_some_and(|b| b != b'\n') {
+            self.newlines += 1;
+        }
+        let mut at = c.new;
+        for part in parts {
+            if let Some(used) = self.stitch_part(c, part, &mut at, false, ready) {
+                return used;
+            }
+        }
+        if d.len() > c.new {
+            self.last_byte = d.last().copied();
+        }
+        d.len() - c.new
+    }
+
+    fn stitch_part(
         &mut self,
         c: &Chunk,
         part: Part,
-        from: usize,
-        to: usize,
         at: &mut usize,
         redone: bool,
-        sink: &mut dyn Sink,
-    ) -> io::Result<Option<usize>> {
+        ready: &mut Vec<Candidate>,
+    ) -> Option<usize> {
         let d = c.data;
-        let newlines = part.newlines;
         for step in part.steps {
             let (start, end) = match &step {
                 Step::Defer { start, .. } => (*start, d.len()),
@@ -256,30 +297,41 @@ impl<'a> Scanner<'a> {
                     Step::Defer { .. } => true,
                 };
             if !in_order && !redone {
-                let redo = classify::part(&self.context(c, *at), from, *at, to);
-                return self.apply(c, redo, from, to, at, true, sink);
+                let redo = classify::part(&self.context(c, *at), part.origin, *at, part.to);
+                return self.stitch_part(c, redo, at, true, ready);
             }
             match step {
                 Step::Defer { start, nl } => {
                     self.newlines += nl;
                     self.last_byte = start.checked_sub(1).map(|i| d[i]).or(self.last_byte);
-                    return Ok(Some(start - c.new));
+                    return Some(start - c.new);
                 }
-                Step::Line(k) => {
+                Step::Line(mut k) => {
                     *at = end;
-                    self.candidate(c, k, sink)?;
+                    k.line = self.newlines + k.nl + 1;
+                    if let Some(r) = &k.record {
+                        self.record_end = c.offset + r.end as u64;
+                    }
+                    ready.push(k);
                 }
             }
         }
-        self.newlines += newlines;
-        Ok(None)
+        self.newlines += part.newlines;
+        None
     }
 
-    /// Apply one candidate line: its context to the patterns, its finding to the groups.
-    fn candidate(&mut self, c: &Chunk, k: Candidate, sink: &mut dyn Sink) -> io::Result<()> {
+    /// Apply candidate lines in order: their context to the patterns, their findings to the
+    /// groups and the sink.
+    fn apply(&mut self, ready: Vec<Candidate>, sink: &mut dyn Sink) -> io::Result<()> {
+        for k in ready {
+            self.candidate(k, sink)?;
+        }
+        Ok(())
+    }
+
+    fn candidate(&mut self, k: Candidate, sink: &mut dyn Sink) -> io::Result<()> {
         self.summary.candidates += 1;
-        let line_no = self.newlines + k.nl + 1;
-        let place = Place { file: self.file.clone(), line: line_no, time: k.time };
+        let place = Place { file: self.file.clone(), line: k.line, time: k.time };
         for e in k.envs {
             self.patterns.environment(e.provider, e.env, e.what, &place);
         }
@@ -289,19 +341,17 @@ impl<'a> Scanner<'a> {
         if !k.token_issued.is_empty() {
             self.patterns.token_issued(&k.token_issued, &place);
         }
-        if k.success {
-            self.patterns.success(&c.data[k.start..k.end], &k.providers, &place);
+        if !k.success.is_empty() {
+            self.patterns.success(k.success, &k.providers, &place);
         }
         let Some(r) = k.record else { return Ok(()) };
         self.summary.records += u64::from(r.diagnosed);
-        self.record_end = c.offset + r.end as u64;
-        let (first_line, end_line) = (line_no - r.lines_before, line_no + r.lines_after);
+        let (first_line, end_line) = (k.line - r.lines_before, k.line + r.lines_after);
         let place = Place { file: self.file.clone(), line: first_line, time: r.time };
         for e in r.envs {
             self.patterns.environment(e.provider, e.env, e.what, &place);
         }
-        let Some(m) = r.finding else { return Ok(()) };
-        let text = String::from_utf8_lossy(&c.data[r.start..r.end.min(r.start + MAX_RECORD)]);
+        let Some((m, text)) = r.finding else { return Ok(()) };
         let f = Finding { place, end_line, m };
         let provider = self.kb.entries[f.m.entry as usize].provider;
         self.patterns.request(provider, &f.place);

@@ -42,7 +42,7 @@ struct Success {
 }
 
 /// Bytes of a success line kept for its ids.
-const SUCCESS_TEXT: usize = 512;
+pub const SUCCESS_TEXT: usize = 512;
 
 #[derive(Default)]
 struct TokenLate {
@@ -160,13 +160,13 @@ impl Patterns {
     }
 
     /// A line that reports a success (approved, captured...).
-    pub fn success(&mut self, line: &[u8], providers: &[u16], at: &Place) {
+    pub fn success(&mut self, line: Vec<u8>, providers: &[u16], at: &Place) {
         if self.successes.len() == RECENT_SUCCESSES {
             self.successes.pop_front();
         }
         self.successes.push_back(Success {
             place: at.clone(),
-            text: line[..line.len().min(SUCCESS_TEXT)].to_vec(),
+            text: line,
             ids: std::cell::OnceCell::new(),
             providers: providers.to_vec(),
         });
