@@ -1,9 +1,11 @@
 //! `scan`: whole logs through the same engine as `explain`, at grep speed.
 //!
-//! The reader hands out whole lines from large buffers; the prefilter (one automaton over
-//! each buffer) finds the rare lines worth a look; only those are parsed: their record (a
-//! pretty-printed JSON body, an exception trace) goes through `signals::extract` and
-//! `diagnose::rank`, the result is grouped, and context lines feed the cross-line patterns.
+//! The reader hands out whole lines from large buffers; each buffer is cut into parts that
+//! threads read in parallel ([`classify`]: the prefilter automaton finds the rare lines worth
+//! a look, and only those are parsed: their record, a pretty-printed JSON body or an
+//! exception trace, goes through `signals::extract` and `diagnose::rank`). The scanner puts
+//! the parts back in order, numbers their lines, and applies them while the threads read the
+//! next buffer: findings to the groups, context lines to the cross-line patterns.
 
 pub mod block;
 pub mod classify;
