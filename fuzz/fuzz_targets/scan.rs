@@ -1,5 +1,6 @@
 //! Fuzz the log scanner: streaming, the prefilter, record extents (multi-line JSON, traces),
-//! timestamps, grouping, cross-line patterns and the JSON and human reports, on arbitrary bytes.
+//! timestamps, grouping, cross-line patterns and the JSON and human reports, on arbitrary bytes,
+//! read in parallel parts.
 
 #![no_main]
 
@@ -14,15 +15,17 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 static PREFILTER: OnceLock<Prefilter> = OnceLock::new();
+static REDACTOR: OnceLock<Redactor> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
     let kb = &EMBEDDED;
     let pre = PREFILTER.get_or_init(|| Prefilter::new(kb));
-    let red = Redactor::new(kb);
+    let red = REDACTOR.get_or_init(|| Redactor::new(kb));
     let filters = Filters { provider: None, category: None, since: None, until: None };
     for format in [Format::Json, Format::Human] {
-        let mut scanner = Scanner::new(kb, pre, &red, &filters, 2);
-        let mut report = Report::new(Vec::new(), format, false, &red);
+        // parts of 64 bytes: even small inputs are read in parallel and put back in order
+        let mut scanner = Scanner::new(kb, pre, red, &filters, 3).min_part(64);
+        let mut report = Report::new(Vec::new(), format, false, red);
         scanner.scan(LineReader::new(Source::bytes("fuzz", data.to_vec())), &mut report, &|_| {}).unwrap();
         let patterns = scanner.patterns.report(kb, |_| true);
         let groups = scanner.groups.sorted(0);

@@ -41,9 +41,9 @@ const MAX_RECORD: usize = reader::MAX_LINE;
 
 /// Offsets that cut `data[from..]` into at most `parts` runs of whole lines of about the same
 /// size: the first is `from`, the last `data.len()`.
-fn split(data: &[u8], from: usize, parts: usize) -> Vec<usize> {
+fn split(data: &[u8], from: usize, parts: usize, min_part: usize) -> Vec<usize> {
     let len = data.len() - from;
-    let n = parts.min(len / MIN_PART).max(1);
+    let n = parts.min(len / min_part.max(1)).max(1);
     let mut bounds = vec![from];
     for i in 1..n {
         let target = from + len * i / n;
@@ -115,6 +115,8 @@ pub struct Scanner<'a> {
     threads: usize,
     /// The threads that read them, started with the first chunk large enough to cut.
     pool: Option<rayon::ThreadPool>,
+    /// The smallest part worth a thread.
+    min_part: usize,
     /// Newlines counted in the current file.
     newlines: u64,
     /// Stream offset where the last record read ended.
@@ -153,10 +155,18 @@ impl<'a> Scanner<'a> {
             file: Rc::from(""),
             threads: threads.max(1),
             pool: None,
+            min_part: MIN_PART,
             newlines: 0,
             record_end: 0,
             last_byte: None,
         }
+    }
+
+    /// Cut buffers into parts as small as `bytes` (the fuzz target reads tiny inputs in
+    /// parallel this way, to exercise putting parts back in order).
+    pub fn min_part(mut self, bytes: usize) -> Scanner<'a> {
+        self.min_part = bytes;
+        self
     }
 
     /// Scan one input to its end; `progress` is told the bytes read after each buffer.
@@ -202,7 +212,7 @@ impl<'a> Scanner<'a> {
         sink: &mut dyn Sink,
     ) -> io::Result<Vec<Part>> {
         let cx = self.context(c, c.new);
-        let bounds = split(c.data, c.new, self.threads * PARTS_PER_THREAD);
+        let bounds = split(c.data, c.new, self.threads * PARTS_PER_THREAD, self.min_part);
         let read = |i: usize| classify::part(&cx, bounds[i], bounds[i], bounds[i + 1]);
         let n = bounds.len() - 1;
         if n <= 1 || self.threads == 1 {

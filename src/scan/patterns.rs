@@ -79,7 +79,6 @@ struct Envs {
 }
 
 pub struct Patterns {
-    ids: Regex,
     tokens: HashMap<u16, Place>,
     late: HashMap<u16, TokenLate>,
     rates: HashMap<u16, Rate>,
@@ -106,8 +105,14 @@ fn duration(ms: i64) -> String {
 }
 
 /// Order, checkout, token, payment and idempotency-key ids in a line (with a digit).
-fn ids_in(re: &Regex, text: &str) -> Vec<String> {
-    let mut v: Vec<String> = re
+fn ids_in(text: &str) -> Vec<String> {
+    static IDS: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(
+            r#"(?i-u)\b(?:order|checkout|token|payment|idempotency[-_ ]?key|reference)(?:[-_ ]?(?:id|no|number|ref))?["']?\s*[:=#]?\s*["']?#?([A-Za-z0-9][A-Za-z0-9._-]{3,})"#,
+        )
+        .expect("id pattern compiles")
+    });
+    let mut v: Vec<String> = IDS
         .captures_iter(text)
         .map(|c| c[1].to_ascii_lowercase())
         .filter(|id| id.bytes().any(|b| b.is_ascii_digit()))
@@ -125,10 +130,6 @@ impl Default for Patterns {
 impl Patterns {
     pub fn new() -> Patterns {
         Patterns {
-            ids: Regex::new(
-                r#"(?i-u)\b(?:order|checkout|token|payment|idempotency[-_ ]?key|reference)(?:[-_ ]?(?:id|no|number|ref))?["']?\s*[:=#]?\s*["']?#?([A-Za-z0-9][A-Za-z0-9._-]{3,})"#,
-            )
-            .expect("id pattern compiles"),
             tokens: HashMap::new(),
             late: HashMap::new(),
             rates: HashMap::new(),
@@ -136,10 +137,6 @@ impl Patterns {
             doubles: HashMap::new(),
             envs: HashMap::new(),
         }
-    }
-
-    fn ids(&self, text: &str) -> Vec<String> {
-        ids_in(&self.ids, text)
     }
 
     /// A token was issued by one of `providers` (a call to its token endpoint succeeded).
@@ -223,9 +220,8 @@ impl Patterns {
             }
         }
         if matches!(e.category, "duplicate_or_state" | "idempotency") {
-            let ids = self.ids(text);
-            let id_re = &self.ids;
-            let ids_of = |s: &Success| -> Vec<String> { ids_in(id_re, &String::from_utf8_lossy(&s.text)) };
+            let ids = ids_in(text);
+            let ids_of = |s: &Success| -> Vec<String> { ids_in(&String::from_utf8_lossy(&s.text)) };
             let hit = self.successes.iter().rev().find(|s| {
                 s.place.file == at.file
                     && s.place.line < at.line
