@@ -9,12 +9,12 @@ use super::{MAX_RECORD, MIN_CONFIDENCE, block, prefilter::Prefilter, timestamps}
 use crate::diagnose::{self, Match};
 use crate::knowledge::{Env, Knowledge};
 use crate::signals;
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
 
-/// Diagnoses remembered per thread: a hash of the key and the match without its evidence
-/// (about half a MiB); more distinct errors than this in one log only cost re-diagnosis.
+/// Diagnoses remembered: a hash of the key and the match without its evidence (about half a
+/// MiB); more distinct errors than this in one log only cost re-diagnosis.
 const CACHE_ENTRIES: usize = 6144;
 
 /// Evidence of one environment of a provider: a host or a credential shape.
@@ -100,6 +100,7 @@ pub struct Context<'a> {
     pub floor: usize,
     /// Nothing more can be appended after `data` (see [`super::reader::Chunk::complete`]).
     pub complete: bool,
+    pub diagnoses: &'a Diagnoses,
 }
 
 /// Read the lines of `data[from..to]` (whole lines; `origin <= from` is where newlines are
@@ -198,7 +199,7 @@ fn line(cx: &Context, ls: usize, le: usize, first: super::prefilter::Hit, nl: u6
         cache_key(kb, rec, span.as_ref().map(|(_, r)| r.clone())).hash(&mut h);
         h.finish()
     };
-    let (diagnosis, diagnosed) = diagnose_cached(kb, key, || {
+    let (diagnosis, diagnosed) = cx.diagnoses.get_or_make(key, || {
         let text = String::from_utf8_lossy(rec);
         let sig = signals::extract(kb, &text, None);
         let diag = diagnose::rank(kb, &sig, 1);
@@ -237,30 +238,31 @@ fn line(cx: &Context, ls: usize, le: usize, first: super::prefilter::Hit, nl: u6
 }
 
 #[derive(Clone)]
-struct Diagnosed {
+pub struct Diagnosed {
     finding: Option<Match>,
     envs: Vec<EnvSeen>,
 }
 
-/// The diagnosis of a record with this key: remembered on this thread, or made now.
-fn diagnose_cached(kb: &Knowledge, key: u64, make: impl FnOnce() -> Diagnosed) -> (Diagnosed, bool) {
-    thread_local! {
-        static CACHE: RefCell<(usize, HashMap<u64, Diagnosed>)> = RefCell::default();
-    }
-    // the knowledge base's address: a company overlay is another knowledge base
-    let kb_id = kb.entries.as_ptr() as usize;
-    if let Some(d) = CACHE.with_borrow(|(id, map)| if *id == kb_id { map.get(&key).cloned() } else { None }) {
-        return (d, false);
-    }
-    let d = make();
-    CACHE.with_borrow_mut(|(id, map)| {
-        if *id != kb_id || map.len() >= CACHE_ENTRIES {
+/// Diagnoses of records seen before, shared by the threads of a scan, by a hash of the
+/// record's [`cache_key`].
+#[derive(Default)]
+pub struct Diagnoses(Mutex<HashMap<u64, Diagnosed>>);
+
+impl Diagnoses {
+    /// The diagnosis of a record with this key: remembered, or made now (and `true`).
+    fn get_or_make(&self, key: u64, make: impl FnOnce() -> Diagnosed) -> (Diagnosed, bool) {
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(d) = lock().get(&key).cloned() {
+            return (d, false);
+        }
+        let d = make();
+        let mut map = lock();
+        if map.len() >= CACHE_ENTRIES {
             map.clear();
-            *id = kb_id;
         }
         map.insert(key, d.clone());
-    });
-    (d, true)
+        (d, true)
+    }
 }
 
 /// What a record's diagnosis depends on, so that records differing only in noise share

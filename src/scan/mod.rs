@@ -117,6 +117,8 @@ pub struct Scanner<'a> {
     pool: Option<rayon::ThreadPool>,
     /// The smallest part worth a thread.
     min_part: usize,
+    /// Diagnoses of records seen before, shared by the threads.
+    diagnoses: std::sync::Arc<classify::Diagnoses>,
     /// Newlines counted in the current file.
     newlines: u64,
     /// Stream offset where the last record read ended.
@@ -156,6 +158,7 @@ impl<'a> Scanner<'a> {
             threads: threads.max(1),
             pool: None,
             min_part: MIN_PART,
+            diagnoses: Default::default(),
             newlines: 0,
             record_end: 0,
             last_byte: None,
@@ -211,7 +214,8 @@ impl<'a> Scanner<'a> {
         previous: Vec<Candidate>,
         sink: &mut dyn Sink,
     ) -> io::Result<Vec<Part>> {
-        let cx = self.context(c, c.new);
+        let diagnoses = self.diagnoses.clone();
+        let cx = self.context(c, c.new, &diagnoses);
         let bounds = split(c.data, c.new, self.threads * PARTS_PER_THREAD, self.min_part);
         let read = |i: usize| classify::part(&cx, bounds[i], bounds[i], bounds[i + 1]);
         let n = bounds.len() - 1;
@@ -252,12 +256,12 @@ impl<'a> Scanner<'a> {
 
     /// What a part of this chunk needs, with records reaching back no further than the end of
     /// the last one read.
-    fn context<'c>(&self, c: &Chunk<'c>, at: usize) -> classify::Context<'c>
+    fn context<'c>(&self, c: &Chunk<'c>, at: usize, diagnoses: &'c classify::Diagnoses) -> classify::Context<'c>
     where
         'a: 'c,
     {
         let floor = self.record_end.saturating_sub(c.offset).min(at as u64) as usize;
-        classify::Context { kb: self.kb, pre: self.pre, data: c.data, floor, complete: c.complete }
+        classify::Context { kb: self.kb, pre: self.pre, data: c.data, floor, complete: c.complete, diagnoses }
     }
 
     /// Put the parts of a chunk in place, in order: number their lines, drop steps inside a
@@ -309,7 +313,8 @@ impl<'a> Scanner<'a> {
                     Step::Defer { .. } => true,
                 };
             if !in_order && !redone {
-                let redo = classify::part(&self.context(c, *at), part.origin, *at, part.to);
+                let diagnoses = self.diagnoses.clone();
+                let redo = classify::part(&self.context(c, *at, &diagnoses), part.origin, *at, part.to);
                 return self.stitch_part(c, redo, at, true, ready);
             }
             match step {
