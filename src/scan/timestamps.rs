@@ -60,36 +60,6 @@ fn month(b: &[u8], at: usize) -> Option<u32> {
     MONTHS.iter().position(|m| m.as_bytes() == lower).map(|i| i as u32 + 1)
 }
 
-struct Parts {
-    y: i64,
-    mo: u32,
-    d: u32,
-    h: u32,
-    mi: u32,
-    s: u32,
-    ms: u32,
-    fraction: bool,
-    offset: Option<i32>,
-}
-
-impl Parts {
-    fn new(y: i64, mo: u32, d: u32, c: &Clock, offset: Option<i32>) -> Parts {
-        Parts { y, mo, d, h: c.h, mi: c.mi, s: c.s, ms: c.ms, fraction: c.fraction, offset }
-    }
-
-    fn build(&self) -> Option<Timestamp> {
-        if !(1..=12).contains(&self.mo) || !(1..=31).contains(&self.d) || self.h > 23 || self.mi > 59 || self.s > 60 {
-            return None;
-        }
-        let secs = days_from_civil(self.y, self.mo, self.d) * 86400
-            + i64::from(self.h) * 3600
-            + i64::from(self.mi) * 60
-            + i64::from(self.s)
-            - i64::from(self.offset.unwrap_or(0)) * 60;
-        Some(Timestamp { millis: secs * 1000 + i64::from(self.ms), offset: self.offset, fraction: self.fraction })
-    }
-}
-
 /// A time of day as read.
 struct Clock {
     h: u32,
@@ -140,6 +110,19 @@ fn clock(b: &[u8], at: usize) -> Option<Clock> {
     Some(Clock { h, mi, s, ms, fraction, offset, end: i })
 }
 
+impl Clock {
+    /// This time of day on the date `y-mo-d`, in UTC by its offset (none: UTC).
+    fn on(&self, y: i64, mo: u32, d: u32) -> Option<Timestamp> {
+        if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || self.h > 23 || self.mi > 59 || self.s > 60 {
+            return None;
+        }
+        let secs =
+            days_from_civil(y, mo, d) * 86400 + i64::from(self.h) * 3600 + i64::from(self.mi) * 60 + i64::from(self.s)
+                - i64::from(self.offset.unwrap_or(0)) * 60;
+        Some(Timestamp { millis: secs * 1000 + i64::from(self.ms), offset: self.offset, fraction: self.fraction })
+    }
+}
+
 /// `yyyy-mm-dd[T ]hh:mm[:ss]...`
 fn iso(b: &[u8], at: usize) -> Option<(Timestamp, usize)> {
     let y = num(b, at, 4)?;
@@ -148,7 +131,7 @@ fn iso(b: &[u8], at: usize) -> Option<(Timestamp, usize)> {
     let d = num(b, at + 8, 2)?;
     matches!(b.get(at + 10), Some(b'T' | b' ')).then_some(())?;
     let c = clock(b, at + 11)?;
-    Some((Parts::new(i64::from(y), mo, d, &c, c.offset).build()?, c.end))
+    Some((c.on(i64::from(y), mo, d)?, c.end))
 }
 
 /// `01/May/2024:10:00:00 +0000` (nginx, Apache).
@@ -157,10 +140,11 @@ fn clf(b: &[u8], at: usize) -> Option<(Timestamp, usize)> {
     (b.get(at + 2) == Some(&b'/') && b.get(at + 6) == Some(&b'/') && b.get(at + 11) == Some(&b':')).then_some(())?;
     let mo = month(b, at + 3)?;
     let y = num(b, at + 7, 4)?;
-    let c = clock(b, at + 12)?;
+    let mut c = clock(b, at + 12)?;
     let zoned = if c.offset.is_none() && b.get(c.end) == Some(&b' ') { zone(b, c.end + 1) } else { None };
     let end = if zoned.is_some() { c.end + 6 } else { c.end };
-    Some((Parts::new(i64::from(y), mo, d, &c, c.offset.or(zoned)).build()?, end))
+    c.offset = c.offset.or(zoned);
+    Some((c.on(i64::from(y), mo, d)?, end))
 }
 
 /// `+0000` after a Common Log Format time.
@@ -182,7 +166,7 @@ fn woo(b: &[u8], at: usize) -> Option<(Timestamp, usize)> {
     let y = num(b, at + 6, 4)?;
     (b.get(at + 10..at + 13) == Some(b" @ ")).then_some(())?;
     let c = clock(b, at + 13)?;
-    Some((Parts::new(i64::from(y), mo, d, &c, c.offset).build()?, c.end))
+    Some((c.on(i64::from(y), mo, d)?, c.end))
 }
 
 /// `May  1 10:00:00` (BSD syslog, at the start of a line).
@@ -195,7 +179,7 @@ fn syslog(b: &[u8], at: usize, year: i64) -> Option<(Timestamp, usize)> {
     };
     (b.get(next) == Some(&b' ')).then_some(())?;
     let c = clock(b, next + 1)?;
-    Some((Parts::new(year, mo, d, &c, c.offset).build()?, c.end))
+    Some((c.on(year, mo, d)?, c.end))
 }
 
 fn current_year() -> i64 {
