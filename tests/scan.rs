@@ -353,6 +353,26 @@ fn kb_codes_lists_distinctive_codes() {
 }
 
 #[test]
+fn every_distinctive_code_makes_its_line_a_candidate() {
+    // Each code alone on a line, between ordinary lines, in upper and lower case: the
+    // prefilter must pick every one, including codes that hold a shorter code
+    // (BAD_REQUEST_ERROR holds BAD_REQUEST, which fails its word boundary there).
+    let out = paydoctor().args(["kb", "codes"]).output().unwrap();
+    let codes = String::from_utf8(out.stdout).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut log = String::new();
+    let mut lines = 0;
+    for (i, code) in codes.lines().enumerate() {
+        let code = if i % 2 == 0 { code.to_string() } else { code.to_ascii_lowercase() };
+        log.push_str(&format!("2024-05-01T10:00:00Z INFO GET /products/{i} 200 in 12ms\n"));
+        log.push_str(&format!("2024-05-01T10:00:01Z WARN call ended: \"code\":\"{code}\" (see above)\n"));
+        lines += 1;
+    }
+    let v = scan_json(&["-j2"], &temp_file(&dir, "codes.log", log.as_bytes()));
+    assert_eq!(v["summary"]["candidates"].as_u64(), Some(lines), "{}", v["summary"]);
+}
+
+#[test]
 fn a_pipe_reads_like_the_file() {
     // Pipes deliver short reads: buffer compaction and records across reads must not shift.
     let dir = tempfile::tempdir().unwrap();

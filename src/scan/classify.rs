@@ -112,12 +112,17 @@ pub fn part(cx: &Context, origin: usize, from: usize, to: usize) -> Part {
     let mut at = from;
     let mut counted = origin;
     let mut nl = 0u64;
-    while let Some(hit) = cx.pre.find(d, at, to) {
+    let hits = cx.pre.hits(d, from, to);
+    let mut next = 0;
+    while let Some(i) = hits[next..].iter().position(|h| h.start >= at) {
+        let first = next + i;
+        let hit = hits[first];
         let ls = memchr::memrchr(b'\n', &d[at..hit.start]).map_or(at, |i| at + i + 1);
         nl += memchr::memchr_iter(b'\n', &d[counted..ls]).count() as u64;
         counted = ls;
         let le = block::line_end(d, hit.start);
-        match line(cx, ls, le, hit, nl, floor) {
+        next = first + hits[first..].iter().take_while(|h| h.start < le).count();
+        match line(cx, ls, le, &hits[first..next], nl, floor) {
             Step::Line(c) => {
                 at = c.record.as_ref().map_or(le, |r| r.end);
                 if let Some(r) = &c.record {
@@ -135,8 +140,8 @@ pub fn part(cx: &Context, origin: usize, from: usize, to: usize) -> Part {
     Part { steps, origin, to, newlines: nl }
 }
 
-/// One line with a prefilter hit at `first`.
-fn line(cx: &Context, ls: usize, le: usize, first: super::prefilter::Hit, nl: u64, floor: usize) -> Step {
+/// One line and its prefilter hits (at least one).
+fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: u64, floor: usize) -> Step {
     let (kb, pre, d) = (cx.kb, cx.pre, cx.data);
     let line = &d[ls..le];
     let mut c = Candidate {
@@ -154,9 +159,8 @@ fn line(cx: &Context, ls: usize, le: usize, first: super::prefilter::Hit, nl: u6
         record: None,
     };
     let (mut field, mut success, mut credential) = (false, false, false);
-    let mut hit = Some(first);
-    while let Some(h) = hit {
-        let m = pre.meaning(&h);
+    for h in hits {
+        let m = pre.meaning(h);
         c.error |= m.error;
         field |= m.code_field;
         success |= m.success;
@@ -172,7 +176,6 @@ fn line(cx: &Context, ls: usize, le: usize, first: super::prefilter::Hit, nl: u6
         if m.host {
             host_env(kb, line, h.start - ls, h.end - ls, &mut c.envs);
         }
-        hit = pre.find(d, h.start + 1, le);
     }
     if !c.error && (field || !c.providers.is_empty()) && c.failure {
         c.error = true;

@@ -7,6 +7,7 @@
 //! the parts back in order, numbers their lines, and applies them while the threads read the
 //! next buffer: findings to the groups, context lines to the cross-line patterns.
 
+pub mod automaton;
 pub mod block;
 pub mod classify;
 pub mod group;
