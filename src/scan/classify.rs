@@ -37,8 +37,6 @@ pub struct Candidate {
     /// It reports an error by itself (a code, a message, an exception; or a code field,
     /// marker or host together with a failure).
     pub error: bool,
-    /// It reports a failure of some kind (a failure word, a 4xx/5xx status).
-    pub failure: bool,
     pub providers: Vec<u16>,
     /// Providers whose token endpoint it names, when it is no failure.
     pub token_issued: Vec<u16>,
@@ -150,7 +148,6 @@ fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: 
         nl,
         line: 0,
         error: false,
-        failure: pre.failure(line),
         providers: Vec::new(),
         token_issued: Vec::new(),
         success: Vec::new(),
@@ -159,6 +156,7 @@ fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: 
         record: None,
     };
     let (mut field, mut success, mut credential) = (false, false, false);
+    let mut tokens = Vec::new();
     for h in hits {
         let m = pre.meaning(h);
         c.error |= m.error;
@@ -170,17 +168,22 @@ fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: 
                 c.providers.push(*p);
             }
         }
-        if !c.failure {
-            c.token_issued.extend(&m.token_endpoint);
-        }
+        tokens.extend(&m.token_endpoint);
         if m.host {
             host_env(kb, line, h.start - ls, h.end - ls, &mut c.envs);
         }
     }
-    if !c.error && (field || !c.providers.is_empty()) && c.failure {
+    // whether the line reports a failure (a failure word, a 4xx/5xx status): read only when
+    // something depends on it
+    let failure = std::cell::OnceCell::new();
+    let failure = || *failure.get_or_init(|| pre.failure(line));
+    if !c.error && (field || !c.providers.is_empty()) && failure() {
         c.error = true;
     }
-    if success && !c.failure && !line.windows(4).any(|w| w.eq_ignore_ascii_case(b"not ")) {
+    if !tokens.is_empty() && !failure() {
+        c.token_issued = tokens;
+    }
+    if success && !failure() && !line.windows(4).any(|w| w.eq_ignore_ascii_case(b"not ")) {
         c.success = line[..line.len().min(super::patterns::SUCCESS_TEXT)].to_vec();
     }
     c.time = timestamps::find(line);
