@@ -403,7 +403,8 @@ fn a_pipe_reads_like_the_file() {
 
 // --- parallel reading ------------------------------------------------------------------------
 
-/// The report without what depends on timing and on which thread remembered a diagnosis.
+/// The report without what depends on timing and on where buffers are cut into parts (a
+/// record diagnosed before the part ahead of it was read, then again, counts twice).
 fn deterministic(mut v: serde_json::Value) -> serde_json::Value {
     let s = v["summary"].as_object_mut().unwrap();
     s.remove("elapsed_seconds");

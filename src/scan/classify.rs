@@ -59,8 +59,6 @@ pub struct Record {
     pub lines_before: u64,
     pub lines_after: u64,
     pub time: Option<timestamps::Timestamp>,
-    /// Diagnosed here rather than remembered.
-    pub diagnosed: bool,
     /// Hosts and credential shapes the record shows.
     pub envs: Vec<EnvSeen>,
     /// The finding, when the record is a payment error with enough confidence, and the
@@ -205,7 +203,7 @@ fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: 
         cache_key(kb, rec, span.as_ref().map(|(_, r)| r.clone())).hash(&mut h);
         h.finish()
     };
-    let (diagnosis, diagnosed) = cx.diagnoses.get_or_make(key, || {
+    let diagnosis = cx.diagnoses.get_or_make(key, || {
         let text = String::from_utf8_lossy(rec);
         let sig = signals::extract(kb, &text, None);
         let diag = diagnose::rank(kb, &sig, 1);
@@ -236,7 +234,6 @@ fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: 
         lines_after: memchr::memchr_iter(b'\n', &d[ls..ext.end]).count() as u64
             - u64::from(d[..ext.end].last() == Some(&b'\n')),
         time: span.map(|(t, _)| t).or(c.time),
-        diagnosed,
         envs: diagnosis.envs,
         finding: diagnosis.finding.map(|m| (m, String::from_utf8_lossy(rec).into_owned())),
     }));
@@ -250,24 +247,30 @@ pub struct Diagnosed {
 }
 
 /// Diagnoses of records seen before, shared by the threads of a scan, by a hash of the
-/// record's [`cache_key`].
+/// record's [`cache_key`], and how many were made.
 #[derive(Default)]
-pub struct Diagnoses(Mutex<HashMap<u64, Diagnosed>>);
+pub struct Diagnoses(Mutex<(HashMap<u64, Diagnosed>, u64)>);
 
 impl Diagnoses {
-    /// The diagnosis of a record with this key: remembered, or made now (and `true`).
-    fn get_or_make(&self, key: u64, make: impl FnOnce() -> Diagnosed) -> (Diagnosed, bool) {
+    /// The diagnosis of a record with this key: remembered, or made now.
+    fn get_or_make(&self, key: u64, make: impl FnOnce() -> Diagnosed) -> Diagnosed {
         let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(d) = lock().get(&key).cloned() {
-            return (d, false);
+        if let Some(d) = lock().0.get(&key).cloned() {
+            return d;
         }
         let d = make();
-        let mut map = lock();
+        let (map, made) = &mut *lock();
         if map.len() >= CACHE_ENTRIES {
             map.clear();
         }
-        map.insert(key, d.clone());
-        (d, true)
+        // two threads may make the same diagnosis at once: it counts once
+        *made += u64::from(map.insert(key, d.clone()).is_none());
+        d
+    }
+
+    /// Diagnoses made in full (two threads making the same one at once count once).
+    pub fn made(&self) -> u64 {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).1
     }
 }
 

@@ -90,7 +90,8 @@ pub struct Summary {
     pub findings: u64,
     /// Lines the prefilter picked.
     pub candidates: u64,
-    /// Records diagnosed in full.
+    /// Diagnoses made in full; the other records reused the diagnosis of one that differed
+    /// only in noise.
     pub records: u64,
 }
 
@@ -203,6 +204,7 @@ impl<'a> Scanner<'a> {
             self.newlines += 1;
         }
         self.summary.lines += self.newlines;
+        self.summary.records = self.diagnoses.made();
         sink.idle()
     }
 
@@ -363,7 +365,6 @@ impl<'a> Scanner<'a> {
             self.patterns.success(k.success, &k.providers, &place);
         }
         let Some(r) = k.record else { return Ok(()) };
-        self.summary.records += u64::from(r.diagnosed);
         let (first_line, end_line) = (k.line - r.lines_before, k.line + r.lines_after);
         let place = Place { file: self.file.clone(), line: first_line, time: r.time };
         for e in r.envs {
