@@ -110,14 +110,15 @@ pub fn part(cx: &Context, origin: usize, from: usize, to: usize) -> Part {
     let mut nl = 0u64;
     let hits = cx.pre.hits(d, from, to);
     let mut next = 0;
-    while let Some(i) = hits[next..].iter().position(|h| h.start >= at) {
-        let first = next + i;
-        let hit = hits[first];
+    while let Some(i) = hits[next..].iter().position(|h| h.start >= at && cx.pre.picks(h)) {
+        let hit = hits[next + i];
         let ls = memchr::memrchr(b'\n', &d[at..hit.start]).map_or(at, |i| at + i + 1);
         nl += memchr::memchr_iter(b'\n', &d[counted..ls]).count() as u64;
         counted = ls;
         let le = block::line_end(d, hit.start);
-        next = first + hits[first..].iter().take_while(|h| h.start < le).count();
+        // the line's hits: failure words before the first that picks it too
+        let first = hits.partition_point(|h| h.start < ls);
+        next = hits.partition_point(|h| h.start < le);
         match line(cx, ls, le, &hits[first..next], nl, floor) {
             Step::Line(c) => {
                 at = c.record.as_ref().map_or(le, |r| r.end);
@@ -174,7 +175,7 @@ fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: 
     // whether the line reports a failure (a failure word, a 4xx/5xx status): read only when
     // something depends on it
     let failure = std::cell::OnceCell::new();
-    let failure = || *failure.get_or_init(|| pre.failure(line));
+    let failure = || *failure.get_or_init(|| pre.failure_in(line, hits));
     if !c.error && (field || !c.providers.is_empty()) && failure() {
         c.error = true;
     }

@@ -8,7 +8,6 @@
 use super::automaton::Automaton;
 use crate::knowledge::{Knowledge, PhraseKind};
 use crate::signals;
-use aho_corasick::AhoCorasick;
 
 /// Literals longer than this are cut: a prefix finds the line just as well, and keeps the
 /// automaton small (4 MiB, built in a few milliseconds).
@@ -37,6 +36,9 @@ pub struct Meaning {
     pub token_endpoint: Vec<u16>,
     /// A generic success word (approved, captured...).
     pub success: bool,
+    /// A failure word, found inside words too (`failed`, `ValidationError`). It says what a
+    /// candidate line reports but picks no line by itself (such literals mean nothing else).
+    pub failure: bool,
 }
 
 struct Literal {
@@ -50,10 +52,10 @@ struct Literal {
 pub struct Prefilter {
     automaton: Automaton,
     literals: Vec<Literal>,
-    failure: AhoCorasick,
 }
 
-/// Words that say a line reports a failure (generic, not provider facts).
+/// Words that say a line reports a failure (generic, not provider facts), found inside
+/// words too.
 const FAILURE_WORDS: &[&str] = &[
     "error",
     "exception",
@@ -164,24 +166,37 @@ impl Prefilter {
         for w in signals::SUCCESS_WORDS {
             add(w, true, MAX_CODE, &|m| m.success = true);
         }
+        lits.extend(FAILURE_WORDS.iter().map(|w| Literal {
+            text: w.to_string(),
+            word_start: false,
+            word_end: false,
+            meaning: Meaning { failure: true, ..Meaning::default() },
+        }));
         let automaton = Automaton::new(lits.iter().map(|l| l.text.as_bytes()));
-        let failure = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(FAILURE_WORDS)
-            .expect("failure words build an automaton");
-        Prefilter { automaton, literals: lits, failure }
+        Prefilter { automaton, literals: lits }
     }
 
-    /// Does the text report a failure: a failure word, or a 4xx/5xx status standing alone?
+    /// Does the text (whole lines) report a failure: a failure word, or a 4xx/5xx status
+    /// standing alone?
     pub fn failure(&self, text: &[u8]) -> bool {
-        let status = text.windows(5).any(|w| {
-            !w[0].is_ascii_alphanumeric()
-                && matches!(w[1], b'4' | b'5')
-                && w[2].is_ascii_digit()
-                && w[3].is_ascii_digit()
-                && !w[4].is_ascii_alphanumeric()
-        });
-        status || self.failure.is_match(text)
+        self.failure_in(text, &self.hits(text, 0, text.len()))
+    }
+
+    /// Does one line, whose hits are these, report a failure?
+    pub fn failure_in(&self, line: &[u8], hits: &[Hit]) -> bool {
+        hits.iter().any(|h| self.meaning(h).failure)
+            || line.windows(5).any(|w| {
+                !w[0].is_ascii_alphanumeric()
+                    && matches!(w[1], b'4' | b'5')
+                    && w[2].is_ascii_digit()
+                    && w[3].is_ascii_digit()
+                    && !w[4].is_ascii_alphanumeric()
+            })
+    }
+
+    /// Does this hit make its line a candidate (anything but a failure word)?
+    pub fn picks(&self, hit: &Hit) -> bool {
+        !self.meaning(hit).failure
     }
 
     pub fn meaning(&self, hit: &Hit) -> &Meaning {
