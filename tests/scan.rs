@@ -373,6 +373,64 @@ fn every_distinctive_code_makes_its_line_a_candidate() {
 }
 
 #[test]
+fn knowledge_samples_in_a_log_are_found_as_their_own_entries() {
+    // `kb check` proves that `explain` diagnoses every sample as its own entry; this is the
+    // same round trip through `scan`: every sample that is a log line or body (not a typed
+    // `provider:code` query), between ordinary lines, must come out as its own entry.
+    let dir = tempfile::tempdir().unwrap();
+    let mut log = String::new();
+    let mut line = 1u64;
+    let mut want = Vec::new();
+    let kb_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&kb_dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for path in files.iter().filter(|p| p.extension().is_some_and(|x| x == "toml")) {
+        let doc: toml::Value = toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let provider = doc["provider"]["id"].as_str().unwrap().to_string();
+        for e in doc.get("error").and_then(|e| e.as_array()).into_iter().flatten() {
+            let samples = e.get("samples").and_then(|s| s.as_array()).into_iter().flatten();
+            for s in samples.filter_map(|s| s.as_str()).map(str::trim_end) {
+                if s.starts_with(&format!("{provider}:")) {
+                    continue;
+                }
+                log.push_str(&format!("2024-05-01T10:00:00Z INFO GET /products/{line} 200 in 12ms\n"));
+                let first = line + 1;
+                line = first + s.matches('\n').count() as u64;
+                want.push((first, line, provider.clone(), e["id"].as_str().unwrap().to_string(), s.to_string()));
+                log.push_str(s);
+                log.push('\n');
+                line += 1;
+            }
+        }
+    }
+    let path = temp_file(&dir, "samples.log", log.as_bytes());
+    let out = paydoctor().args(["scan", "--ndjson"]).arg(&path).output().unwrap();
+    let findings: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["type"] == "finding")
+        .collect();
+    let (mut missed, mut wrong) = (Vec::new(), Vec::new());
+    for (first, last, provider, entry, sample) in &want {
+        let overlaps =
+            |f: &&serde_json::Value| f["line"].as_u64() <= Some(*last) && f["end_line"].as_u64() >= Some(*first);
+        match findings.iter().find(overlaps) {
+            None => missed.push(format!("{provider}:{entry}: {sample}")),
+            Some(f) if f["provider"] != provider.as_str() || f["entry"] != entry.as_str() => {
+                wrong.push(format!("{provider}:{entry} found as {}:{}: {sample}", f["provider"], f["entry"]))
+            }
+            Some(_) => {}
+        }
+    }
+    assert!(want.len() > 300, "{} samples", want.len());
+    assert!(wrong.is_empty(), "found as another entry:\n{}", wrong.join("\n"));
+    // A body with nothing but a numeric code and generic field names names no provider and
+    // no code the prefilter can look for; at most 1 % may be such.
+    assert!(missed.len() * 100 <= want.len(), "not found:\n{}", missed.join("\n"));
+}
+
+#[test]
 fn a_pipe_reads_like_the_file() {
     // Pipes deliver short reads: buffer compaction and records across reads must not shift.
     let dir = tempfile::tempdir().unwrap();

@@ -35,7 +35,7 @@ pub struct Candidate {
     /// The line's number in its input, once the scanner has put the part in place.
     pub line: u64,
     /// It reports an error by itself (a code, a message, an exception; or a code field,
-    /// marker or host together with a failure).
+    /// what an entry's pattern must contain, a marker or a host, together with a failure).
     pub error: bool,
     pub providers: Vec<u16>,
     /// Providers whose token endpoint it names, when it is no failure.
@@ -154,12 +154,12 @@ fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: 
         envs: Vec::new(),
         record: None,
     };
-    let (mut field, mut success, mut credential) = (false, false, false);
+    let (mut with_failure, mut success, mut credential) = (false, false, false);
     let mut tokens = Vec::new();
     for h in hits {
         let m = pre.meaning(h);
         c.error |= m.error;
-        field |= m.code_field;
+        with_failure |= m.with_failure;
         success |= m.success;
         credential |= m.credential;
         for p in &m.providers {
@@ -176,7 +176,7 @@ fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: 
     // something depends on it
     let failure = std::cell::OnceCell::new();
     let failure = || *failure.get_or_init(|| pre.failure_in(line, hits));
-    if !c.error && (field || !c.providers.is_empty()) && failure() {
+    if !c.error && (with_failure || !c.providers.is_empty()) && failure() {
         c.error = true;
     }
     if !tokens.is_empty() && !failure() {

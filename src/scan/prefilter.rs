@@ -17,15 +17,19 @@ const MAX_LITERAL: usize = 12;
 const MAX_CODE: usize = 20;
 /// Shorter literals would fire on ordinary text.
 const MIN_LITERAL: usize = 4;
+/// What an entry's pattern must contain is looked for when it is at least this long (the
+/// patterns' words are ordinary ones: `error`, `invalid`, `cannot `).
+const MIN_PATTERN_LITERAL: usize = 9;
 
 /// What a literal says about the line it occurs in.
 #[derive(Debug, Default, Clone)]
 pub struct Meaning {
     /// A code, message or exception: the line may be an error by itself.
     pub error: bool,
-    /// A field that carries codes (`errorCode`, `status_detail`): an error when the line also
-    /// shows a failure (success responses carry these fields too).
-    pub code_field: bool,
+    /// An error when the line also reports a failure: a field that carries codes
+    /// (`errorCode`, `status_detail`; success responses carry these fields too), or what an
+    /// entry's pattern must contain.
+    pub with_failure: bool,
     /// Providers it names (markers, hosts, provider exceptions).
     pub providers: Vec<u16>,
     /// A host name of a provider: its environment is read from the whole host token.
@@ -99,23 +103,50 @@ fn phrase_literal(phrase: &str) -> Option<(&str, bool)> {
     Some((part, !phrase.contains('*')))
 }
 
+/// `text` up to its first newline and `max` bytes (at a character boundary), and whether
+/// that cut anything.
+fn cut(text: &str, max: usize) -> (&str, bool) {
+    let line = text.split('\n').next().unwrap_or_default();
+    let mut end = line.len().min(max);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&line[..end], end < text.len())
+}
+
+/// Literals one of which every match of an entry's pattern holds: its prefixes or its
+/// suffixes, whichever are longer; none when both sets are infinite or hold a literal too
+/// short to tell a payment error (`failed`, `No such `). Case is ignored, as by the automaton.
+fn pattern_literals(pattern: &str) -> Vec<String> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let bare = pattern.strip_prefix("(?i)").unwrap_or(pattern);
+    let Ok(hir) = regex_syntax::parse(bare) else { return Vec::new() };
+    let best = [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| {
+            let seq = Extractor::new().kind(kind).extract(&hir);
+            let lits = seq.literals()?;
+            let shortest = lits.iter().map(|l| l.as_bytes().len()).min()?;
+            let texts = lits.iter().map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned()).collect();
+            Some((shortest, texts))
+        })
+        .max_by_key(|(shortest, _)| *shortest);
+    match best {
+        Some((shortest, texts)) if shortest >= MIN_PATTERN_LITERAL => texts,
+        _ => Vec::new(),
+    }
+}
+
 impl Prefilter {
     pub fn new(kb: &Knowledge) -> Prefilter {
         let mut lits: Vec<Literal> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut add = |text: &str, whole: bool, max: usize, f: &dyn Fn(&mut Meaning)| {
+            let (text, cut_short) = cut(text, max);
             if text.len() < MIN_LITERAL {
                 return;
             }
-            let text = text.split('\n').next().unwrap_or_default();
-            if text.len() < MIN_LITERAL {
-                return;
-            }
-            let mut cut = text.len().min(max);
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            let (text, whole) = (&text[..cut], whole && cut == text.len());
+            let whole = whole && !cut_short;
             let key = text.to_ascii_lowercase();
             let i = *index.entry(key).or_insert_with(|| {
                 let b = text.as_bytes();
@@ -144,7 +175,7 @@ impl Prefilter {
             }
         }
         for f in kb.code_fields.iter().filter(|f| f.len() >= 8 || f.contains('_')) {
-            add(f, true, MAX_CODE, &|m| m.code_field = true);
+            add(f, true, MAX_CODE, &|m| m.with_failure = true);
         }
         for h in kb.hosts {
             let host = h.pattern.trim_start_matches("*.");
@@ -166,11 +197,24 @@ impl Prefilter {
         for w in signals::SUCCESS_WORDS {
             add(w, true, MAX_CODE, &|m| m.success = true);
         }
-        lits.extend(FAILURE_WORDS.iter().map(|w| Literal {
-            text: w.to_string(),
+        // Literals found inside words too, each kept apart from the bounded ones: what entry
+        // patterns must contain, and failure words.
+        let mut inside: Vec<String> = Vec::new();
+        for p in kb.entries.iter().flat_map(|e| e.patterns.iter()) {
+            for l in pattern_literals(p) {
+                let (text, _) = cut(&l, MAX_LITERAL);
+                if text.len() >= MIN_LITERAL && !inside.iter().any(|i| i.eq_ignore_ascii_case(text)) {
+                    inside.push(text.to_string());
+                }
+            }
+        }
+        let inside = inside.into_iter().map(|text| (text, Meaning { with_failure: true, ..Meaning::default() }));
+        let failures = FAILURE_WORDS.iter().map(|w| (w.to_string(), Meaning { failure: true, ..Meaning::default() }));
+        lits.extend(inside.chain(failures).map(|(text, meaning)| Literal {
+            text,
             word_start: false,
             word_end: false,
-            meaning: Meaning { failure: true, ..Meaning::default() },
+            meaning,
         }));
         let automaton = Automaton::new(lits.iter().map(|l| l.text.as_bytes()));
         Prefilter { automaton, literals: lits }
