@@ -1,9 +1,10 @@
 //! The prefilter: one automaton of literals ([`super::automaton`]), built once per run from
-//! the knowledge base, run over whole parts of buffers. It finds the few lines worth a full diagnosis (distinctive
-//! codes, message phrases, exception names, error-body code fields) and the lines that
-//! only give context to the cross-line patterns (provider markers and hosts, credential
-//! shapes, token endpoints, success words). Nothing here is a provider fact: every literal
-//! comes from [`Knowledge`].
+//! the knowledge base and run over whole parts of buffers. It finds the few lines worth a
+//! full diagnosis (distinctive codes, message phrases, exception names, error-body code
+//! fields, what entry patterns must contain) and the lines that only give context to the
+//! cross-line patterns (provider markers and hosts, credential shapes, token endpoints,
+//! success words); failure words say what such a line reports. Nothing here is a provider
+//! fact: every literal comes from [`Knowledge`].
 
 use super::automaton::Automaton;
 use crate::knowledge::{Knowledge, PhraseKind};
