@@ -77,12 +77,7 @@ const FAILURE_WORDS: &[&str] = &[
 ];
 
 /// A literal found at a word boundary.
-#[derive(Debug, Clone, Copy)]
-pub struct Hit {
-    pub start: usize,
-    pub end: usize,
-    pub literal: usize,
-}
+pub use super::automaton::Match as Hit;
 
 /// The knowledge base's distinctive codes as the providers spell them (`invalid_token`,
 /// `E00007`): the literal list of the ripgrep baseline (`paydoctor kb codes`).
@@ -245,7 +240,7 @@ impl Prefilter {
     }
 
     pub fn meaning(&self, hit: &Hit) -> &Meaning {
-        &self.literals[hit.literal].meaning
+        &self.literals[hit.literal as usize].meaning
     }
 
     /// Every literal at a word boundary in `hay[from..to]` (`from` a line start), in the
@@ -253,17 +248,13 @@ impl Prefilter {
     pub fn hits(&self, hay: &[u8], from: usize, to: usize) -> Vec<Hit> {
         let mut found = Vec::new();
         self.automaton.find_all(hay, from, to, &mut found);
-        let mut out: Vec<Hit> = found
-            .into_iter()
-            .filter(|m| {
-                let lit = &self.literals[m.literal as usize];
-                (!lit.word_start || m.start == 0 || !is_word(hay[m.start - 1]))
-                    && (!lit.word_end || m.end >= hay.len() || !is_word(hay[m.end]))
-            })
-            .map(|m| Hit { start: m.start, end: m.end, literal: m.literal as usize })
-            .collect();
-        out.sort_unstable_by_key(|h| (h.start, h.end, h.literal));
-        out
+        found.retain(|m| {
+            let lit = &self.literals[m.literal as usize];
+            (!lit.word_start || m.start == 0 || !is_word(hay[m.start - 1]))
+                && (!lit.word_end || m.end >= hay.len() || !is_word(hay[m.end]))
+        });
+        found.sort_unstable();
+        found
     }
 }
 
