@@ -8,6 +8,10 @@
 #[allow(dead_code)]
 mod schema;
 
+#[path = "src/knowledge/general.rs"]
+#[allow(dead_code)]
+mod general;
+
 use schema::*;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -38,9 +42,18 @@ fn main() {
     }
     let (kb, more) = compile(Compiled::default(), files);
     problems.extend(more);
-    if !problems.is_empty() {
-        let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
-        panic!("\n\nthe knowledge base has {} problem(s):\n{}\n", problems.len(), list.join("\n"));
+    let mut list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+    // The general knowledge is embedded whatever PAYDOCTOR_KB_DIR says.
+    println!("cargo:rerun-if-changed=knowledge/general");
+    let known: Vec<&str> = kb.providers.iter().map(|p| p.id.as_str()).collect();
+    if let Err(e) = general::parse_categories(general::CATEGORIES_TOML, CATEGORIES) {
+        list.push(format!("  {e}"));
+    }
+    if let Err(e) = general::parse_others(general::OTHERS_TOML, &known) {
+        list.push(format!("  {e}"));
+    }
+    if !list.is_empty() {
+        panic!("\n\nthe knowledge base has {} problem(s):\n{}\n", list.len(), list.join("\n"));
     }
 
     let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("knowledge.rs");

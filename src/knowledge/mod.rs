@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod company;
+pub mod general;
 pub mod model;
 pub mod schema;
 
