@@ -3,22 +3,10 @@
 //! when the provider is ambiguous instead of guessing.
 
 use crate::knowledge::{Cause, Env, Knowledge, PhraseKind};
-use crate::signals::{Endpoint, Signals};
+use crate::signals::{Endpoint, Signals, contains_phrase};
 use std::collections::HashMap;
 
-/// Weights of the scoring model. Code and message evidence dominate; the status confirms;
-/// provider fingerprints decide between providers that share a code.
-const MESSAGE: f32 = 3.0;
-const EXCEPTION: f32 = 3.5;
-const STATUS_MATCH: f32 = 1.5;
-const STATUS_MISMATCH: f32 = -1.0;
-const STATUS_ONLY_GENERIC: f32 = 2.0;
-const STATUS_ONLY_CODED: f32 = 0.6;
-const ENDPOINT_MATCH: f32 = 1.2;
-const ENDPOINT_MISMATCH: f32 = -0.6;
-const PATTERN: f32 = 2.5;
-const PROVIDER_WEIGHT: f32 = 0.5;
-const PROVIDER_CAP: f32 = 7.0;
+use crate::weights::*;
 
 #[derive(Debug, Clone)]
 pub struct RankedCause {
@@ -32,10 +20,15 @@ pub struct RankedCause {
 pub struct Match {
     pub entry: u32,
     pub confidence: f32,
+    /// Score from the entry's own evidence (code, message, exception, pattern, wording).
+    pub own: f32,
     pub evidence: Vec<String>,
     pub causes: Vec<RankedCause>,
-    /// The code as the entry spells it, when the input carried one.
+    /// The entry's code as the entry spells it: the one the input carried, else its first.
     pub code: Option<&'static str>,
+    /// The input carried `code` (not only a message or status of this entry).
+    pub code_seen: bool,
+    /// The status the input showed, when the entry lists it (never one the input did not show).
     pub status: Option<u16>,
 }
 
@@ -47,16 +40,22 @@ pub struct Diagnosis {
 }
 
 #[derive(Default)]
-struct ProviderEvidence {
-    score: f32,
-    reasons: Vec<String>,
+pub struct ProviderEvidence {
+    pub score: f32,
+    /// The part of `score` that comes from explicit mentions (not field names).
+    pub named: f32,
+    pub reasons: Vec<String>,
 }
 
-fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, ProviderEvidence> {
+/// What in the input points at each known provider.
+pub fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, ProviderEvidence> {
     let mut ev: HashMap<u16, ProviderEvidence> = HashMap::new();
-    let mut add = |p: u16, score: f32, why: String| {
+    let mut add = |p: u16, score: f32, named: bool, why: String| {
         let e = ev.entry(p).or_default();
         e.score += score;
+        if named {
+            e.named += score;
+        }
         if !e.reasons.contains(&why) {
             e.reasons.push(why);
         }
@@ -64,22 +63,44 @@ fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, ProviderEvid
     for ph in sig.phrases_of(kb, PhraseKind::Marker) {
         // `checkout.com` inside the host `api.checkout.com` is one piece of evidence, not two
         if !sig.hosts.iter().any(|h| h.host.contains(ph.text)) {
-            add(ph.target as u16, 3.0, format!("mentions “{}”", ph.text));
+            add(ph.target as u16, PROVIDER_MARKER, true, format!("mentions “{}”", ph.text));
         }
     }
     for ph in sig.phrases_of(kb, PhraseKind::ProviderException) {
-        add(ph.target as u16, 3.0, format!("exception {}", ph.text));
+        add(ph.target as u16, PROVIDER_EXCEPTION, true, format!("exception {}", ph.text));
     }
     for h in &sig.hosts {
         let name = kb.providers[h.provider as usize].name;
         let env = h.env.map(|e| format!(" {e}")).unwrap_or_default();
-        add(h.provider, 4.0, format!("host {} is {name}'s{env} API", h.host));
+        add(h.provider, PROVIDER_HOST, true, format!("host {} is {name}'s{env} API", h.host));
+    }
+    for (p, why) in &sig.brands {
+        let weight = if why.starts_with("host") { PROVIDER_DOMAIN } else { PROVIDER_BRAND };
+        add(*p, weight, true, why.clone());
     }
     for c in &sig.credentials {
         let name = kb.providers[c.provider as usize].name;
         let kind = c.kind.replace('_', " ");
         let env = c.env.map(|e| format!(" {e}")).unwrap_or_default();
-        add(c.provider, 2.5 / c.shared_by as f32, format!("{} has the shape of a {name}{env} {kind}", c.masked));
+        let why = format!("{} has the shape of a {name}{env} {kind}", c.masked);
+        add(c.provider, PROVIDER_CREDENTIAL / c.shared_by as f32, c.shared_by == 1, why);
+    }
+    // A code-shaped token (not a plain word) that only one provider uses names that provider.
+    let mut by_code: HashMap<String, (Vec<u16>, f32, &str)> = HashMap::new();
+    for h in &sig.codes {
+        let e = by_code.entry(crate::knowledge::schema::norm_code(&h.raw)).or_insert((vec![], 0.0, &h.raw));
+        let p = kb.entries[h.entry as usize].provider;
+        if !e.0.contains(&p) {
+            e.0.push(p);
+        }
+        e.1 = e.1.max(h.strength);
+    }
+    for (providers, strength, raw) in by_code.values() {
+        let code_like = crate::signals::distinctive(raw) && *strength >= CODE_IN_CLASS_FIELD;
+        if let ([p], true) = (providers.as_slice(), code_like) {
+            let name = kb.providers[*p as usize].name;
+            add(*p, PROVIDER_UNIQUE_CODE, true, format!("code {raw} is {name}'s alone"));
+        }
     }
     // Field names: each counts for every provider listing it, split between them.
     let mut per_provider: HashMap<u16, Vec<&str>> = HashMap::new();
@@ -87,10 +108,12 @@ fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, ProviderEvid
         per_provider.entry(*p).or_default().push(f);
     }
     for (p, fields) in per_provider {
-        let weight: f32 = fields.iter().map(|f| 1.2 / kb.fields.iter().filter(|(g, _)| g == f).count() as f32).sum();
-        let bonus = if fields.len() >= 2 { 1.0 } else { 0.0 };
+        let weight: f32 =
+            fields.iter().map(|f| PROVIDER_FIELD / kb.fields.iter().filter(|(g, _)| g == f).count() as f32).sum();
+        let bonus = if fields.len() >= 2 { PROVIDER_FIELDS_TOGETHER } else { 0.0 };
         let name = kb.providers[p as usize].name;
-        add(p, (weight + bonus).min(3.5), format!("body fields {} are typical of {name}", fields.join(", ")));
+        let why = format!("body fields {} are typical of {name}", fields.join(", "));
+        add(p, (weight + bonus).min(PROVIDER_FIELDS_CAP), false, why);
     }
     ev
 }
@@ -126,7 +149,7 @@ fn envs_for(sig: &Signals, provider: u16) -> (Vec<Env>, Vec<Env>) {
 fn message_weight(sig: &Signals, phrase: &str) -> f32 {
     if crate::signals::is_reason_phrase(phrase) {
         // `Too many requests` is how every HTTP server says 429: no provider information
-        return crate::signals::CODE_WORD;
+        return CODE_WORD;
     }
     let words = phrase.split(' ').count() as f32;
     let base = match words as usize {
@@ -136,17 +159,6 @@ fn message_weight(sig: &Signals, phrase: &str) -> f32 {
     };
     let whole = sig.terse && phrase.len() * 2 >= sig.text.len();
     base + if whole { 1.5 } else { 0.0 }
-}
-
-/// `phrase` occurs in `text` as whole words (`ip` is not found in `description`).
-fn contains_words(text: &str, phrase: &str) -> bool {
-    let t = text.as_bytes();
-    let word = |i: usize| t.get(i).is_some_and(u8::is_ascii_alphanumeric);
-    memchr::memmem::find_iter(t, phrase.as_bytes()).any(|at| {
-        let starts_word = phrase.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric);
-        let ends_word = phrase.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric);
-        (!starts_word || at == 0 || !word(at - 1)) && (!ends_word || !word(at + phrase.len()))
-    })
 }
 
 /// Why a `when` condition holds for this provider, if it does.
@@ -177,7 +189,7 @@ fn condition(sig: &Signals, provider: u16, cond: &str) -> Option<String> {
         "@earlier_success" => sig.earlier_success.then(|| "an earlier step succeeded".to_string()),
         phrase => {
             let p = crate::knowledge::schema::norm_phrase(phrase);
-            contains_words(&sig.text, &p).then(|| format!("input mentions “{p}”"))
+            contains_phrase(&sig.text, &p).then(|| format!("input mentions “{p}”"))
         }
     }
 }
@@ -202,6 +214,8 @@ pub fn rank_causes(sig: &Signals, provider: u16, causes: &'static [Cause]) -> Ve
 
 struct Candidate {
     score: f32,
+    /// The part of `score` from the entry's own evidence (code, message, exception, pattern).
+    own: f32,
     /// Where its first signal appears in the input (earlier wins a tie).
     pos: usize,
     evidence: Vec<String>,
@@ -253,6 +267,38 @@ fn provider_code(kb: &Knowledge, sig: &Signals, provider: u16) -> Option<&'stati
         })
 }
 
+/// The entry of `provider` that stands for `status` when the input says nothing more: its
+/// status-level entry, else the richest entry with that status whose category the status
+/// usually means.
+fn status_stand_in(kb: &Knowledge, provider: u16, status: u16) -> Option<u32> {
+    let usual = crate::knowledge::general::categories().iter().find(|c| c.statuses.first() == Some(&status));
+    let with_status =
+        || kb.entries.iter().enumerate().filter(move |(_, e)| e.provider == provider && e.status.contains(&status));
+    let rank = |e: &crate::knowledge::Entry| {
+        let level = e.codes.is_empty() && e.messages.is_empty() && e.patterns.is_empty();
+        let usual = usual.is_some_and(|c| c.id == e.category);
+        (!level, !usual, e.compact, e.generic)
+    };
+    with_status().min_by_key(|(i, e)| (rank(e), *i)).map(|(i, _)| i as u32)
+}
+
+/// A match for an entry chosen by a later layer (the provider's entry for a kind of
+/// failure), with the confidence and evidence that layer found.
+pub fn stand_in(kb: &Knowledge, sig: &Signals, entry: u32, confidence: f32, evidence: Vec<String>) -> Match {
+    let e = &kb.entries[entry as usize];
+    let seen = provider_code(kb, sig, e.provider);
+    Match {
+        entry,
+        confidence,
+        own: 0.0,
+        evidence,
+        causes: rank_causes(sig, e.provider, e.causes),
+        code: seen.or(e.codes.first().copied()),
+        code_seen: seen.is_some(),
+        status: sig.statuses.iter().copied().find(|s| e.status.contains(s)),
+    }
+}
+
 /// Score every entry the signals point at and return the best, best first.
 pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
     let pev = provider_evidence(kb, sig);
@@ -261,12 +307,16 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
     let bump = |cands: &mut HashMap<u32, Candidate>, e: u32, score: f32, why: String, specific: bool| {
         let c = cands.entry(e).or_insert(Candidate {
             score: 0.0,
+            own: 0.0,
             pos: usize::MAX,
             evidence: vec![],
             code: None,
             specific: false,
         });
         c.score += score;
+        if specific {
+            c.own += score;
+        }
         c.specific |= specific;
         if !why.is_empty() {
             c.evidence.push(why);
@@ -283,7 +333,7 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
         let norm = crate::knowledge::schema::norm_code(&hit.raw);
         let spelled = entry.codes.iter().find(|c| crate::knowledge::schema::norm_code(c) == norm);
         if let Some(c) = cands.get_mut(&hit.entry) {
-            c.code = spelled.copied().or(entry.codes.first().copied());
+            c.code = spelled.copied().or(c.code);
             c.pos = c.pos.min(hit.pos);
         }
     }
@@ -297,6 +347,32 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
             bump(&mut cands, ph.target, weight, format!("{what} “{}”", ph.text), true);
         }
     }
+    // Messages by meaning: only where neither a verbatim message nor a code of the entry was
+    // found, and never for typed codes (they were looked up exactly).
+    if !sig.terse || sig.codes.is_empty() {
+        let long = sig.text.split(' ').count() > SIMILAR_LONG_WORDS;
+        let min = if long { SIMILAR_MIN_LONG } else { SIMILAR_MIN };
+        for (e, cover) in crate::similar::Index::of(kb).matches(&sig.text, min) {
+            // Wording stands in for a missing message or code; it does not add to them.
+            let verbatim = cands
+                .get(&e)
+                .is_some_and(|c| c.evidence.iter().any(|w| w.starts_with("message") || w.starts_with("code")));
+            // An entry the provider sends with other statuses than the input's is not it.
+            let entry = &kb.entries[e as usize];
+            let status_off = !sig.statuses.is_empty()
+                && !entry.status.is_empty()
+                && !sig.statuses.iter().any(|s| entry.status.contains(s));
+            if allowed(e) && !verbatim && !status_off {
+                bump(
+                    &mut cands,
+                    e,
+                    SIMILAR * cover,
+                    format!("wording close to its message ({:.0}%)", cover * 100.0),
+                    true,
+                );
+            }
+        }
+    }
     // Regex patterns: tried only on entries of providers the input already points at.
     let pointed: Vec<u16> = pev.keys().copied().chain(sig.provider_filter).collect();
     for (i, e) in kb.entries.iter().enumerate() {
@@ -304,11 +380,12 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
             continue;
         }
         let matches = |p: &&&'static str| crate::knowledge::regex(p, true).is_some_and(|re| re.is_match(&sig.text));
-        if let Some(p) = e.patterns.iter().find(matches) {
-            bump(&mut cands, i as u32, PATTERN, format!("matches pattern {p}"), true);
+        if e.patterns.iter().any(|p| matches(&p)) {
+            bump(&mut cands, i as u32, PATTERN, "its message pattern".to_string(), true);
         }
     }
-    // Statuses: confirm or weaken candidates; status-level entries come in on the status alone.
+    // Statuses: confirm or weaken candidates; each provider's stand-in for the status comes
+    // in on the status alone (every provider when nothing names one, so lists are complete).
     if !sig.statuses.is_empty() {
         for (e, c) in cands.iter_mut() {
             let entry = &kb.entries[*e as usize];
@@ -323,30 +400,20 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
                 None => c.score += STATUS_MISMATCH,
             }
         }
-        let providers_with_specific: Vec<u16> =
+        let with_specific: Vec<u16> =
             cands.iter().filter(|(_, c)| c.specific).map(|(e, _)| kb.entries[*e as usize].provider).collect();
-        // Status-level entries first; coded entries come in on the status alone only for a
-        // provider the input points at that has no status-level entry for it.
-        let mut generic_for: Vec<u16> = Vec::new();
-        let mut coded: Vec<(u32, u16)> = Vec::new();
-        for (i, e) in kb.entries.iter().enumerate() {
-            let i = i as u32;
-            let Some(&s) = sig.statuses.iter().find(|s| e.status.contains(s)) else { continue };
-            if !allowed(i) || cands.contains_key(&i) {
+        for p in 0..kb.providers.len() as u16 {
+            if with_specific.contains(&p) || sig.provider_filter.is_some_and(|f| f != p) {
                 continue;
             }
-            if e.codes.is_empty() && e.messages.is_empty() && e.patterns.is_empty() {
-                bump(&mut cands, i, STATUS_ONLY_GENERIC, format!("status {s}"), false);
-                generic_for.push(e.provider);
-            } else if !providers_with_specific.contains(&e.provider)
-                && (sig.provider_filter == Some(e.provider) || pev.contains_key(&e.provider))
-            {
-                coded.push((i, s));
+            if !pev.is_empty() && !pev.contains_key(&p) && sig.provider_filter != Some(p) {
+                continue;
             }
-        }
-        for (i, s) in coded {
-            if !generic_for.contains(&kb.entries[i as usize].provider) {
-                bump(&mut cands, i, STATUS_ONLY_CODED, format!("status {s}"), false);
+            for &s in &sig.statuses {
+                if let Some(e) = status_stand_in(kb, p, s).filter(|e| !cands.contains_key(e)) {
+                    bump(&mut cands, e, STATUS_ONLY_GENERIC, format!("status {s}"), false);
+                    break;
+                }
             }
         }
     }
@@ -368,7 +435,7 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
             c.evidence.extend(p.reasons.iter().cloned());
         }
         if !entry.compact {
-            c.score += 0.1;
+            c.score += RICH_ENTRY;
         }
     }
 
@@ -378,15 +445,14 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
     if !pev.is_empty() {
         cands.retain(|e, c| c.specific || pev.contains_key(&kb.entries[*e as usize].provider));
     }
-    // A lone plain word that happens to be a code (`missing`, `Error`) is not a diagnosis.
-    let mut ranked: Vec<(u32, Candidate)> = cands.into_iter().filter(|(_, c)| c.score > 1.0).collect();
+    let mut ranked: Vec<(u32, Candidate)> = cands.into_iter().filter(|(_, c)| c.score > MIN_SCORE).collect();
     ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.1.pos.cmp(&b.1.pos)).then(a.0.cmp(&b.0)));
 
     let top_score = ranked.first().map_or(0.0, |r| r.1.score);
     let partition: f32 = ranked.iter().map(|(_, c)| (c.score - top_score).exp()).sum();
 
     // Ambiguous: the best candidates come from several providers and nothing in the input
-    // names one; show the best per provider instead of a silent guess.
+    // names one; show the best of every such provider instead of a silent guess.
     let top = ranked.first().map(|(e, c)| (kb.entries[*e as usize].provider, c.score));
     let ambiguous = match top {
         Some((p, score)) if sig.provider_filter.is_none() && !pev.contains_key(&p) => {
@@ -395,11 +461,10 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
         _ => false,
     };
     if ambiguous {
-        let best = ranked.first().map_or(0.0, |r| r.1.score);
         let mut seen = Vec::new();
         ranked.retain(|(e, c)| {
             let p = kb.entries[*e as usize].provider;
-            let keep = !seen.contains(&p) && c.score >= best - 1.5;
+            let keep = !seen.contains(&p) && c.score >= top_score - AMBIGUOUS_BAND;
             seen.push(p);
             keep
         });
@@ -411,21 +476,23 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
         .into_iter()
         .map(|(e, c)| {
             let entry = &kb.entries[e as usize];
-            // How strong the evidence is on its own, times this entry's share of the
-            // competition (a softmax over every candidate's score).
-            let strength = 1.0 - (-c.score / 3.0).exp();
+            // How likely the best candidate is right (a logistic curve over its score), times
+            // this candidate's share of the competition (a softmax over every candidate).
+            let strength = 1.0 / (1.0 + (-(top_score - CONFIDENCE_OFFSET) / CONFIDENCE_SCALE).exp());
             let share = (c.score - top_score).exp() / partition;
             let confidence = strength * share;
-            let status =
-                sig.statuses.iter().copied().find(|s| entry.status.contains(s)).or(entry.status.first().copied());
+            let status = sig.statuses.iter().copied().find(|s| entry.status.contains(s));
+            let seen = c.code.or_else(|| provider_code(kb, sig, entry.provider));
             let mut evidence = c.evidence;
             evidence.dedup();
             Match {
                 entry: e,
                 confidence: (confidence * 100.0).round() / 100.0,
+                own: c.own,
                 evidence,
                 causes: rank_causes(sig, entry.provider, entry.causes),
-                code: c.code.or_else(|| provider_code(kb, sig, entry.provider)).or(entry.codes.first().copied()),
+                code: seen.or(entry.codes.first().copied()),
+                code_seen: seen.is_some(),
                 status,
             }
         })

@@ -3,7 +3,6 @@
 //! to stderr (dialoguer); the report goes to stdout like `explain`'s. Never runs unless
 //! stdin and stderr are both terminals.
 
-use crate::commands::explain::diagnose;
 use crate::exit::Exit;
 use crate::knowledge::Knowledge;
 use crate::redact::Redactor;
@@ -69,9 +68,9 @@ pub fn run(kb: &Knowledge) -> Result<Exit> {
         (_, None) => return Ok(Exit::NoMatch),
     };
 
-    let d = diagnose(kb, &text, provider, 3);
+    let a = crate::answer::explain(kb, &text, provider, 3);
     let mut out = output::stdout();
-    if d.matches.is_empty() {
+    if a.is_empty() {
         drop(out);
         eprintln!(
             "paydoctor: no known payment error matched this input; try `paydoctor explain` with the whole error body"
@@ -79,7 +78,7 @@ pub fn run(kb: &Knowledge) -> Result<Exit> {
         return Ok(Exit::NoMatch);
     }
     writeln!(out)?;
-    render::human(&mut out, kb, &Redactor::new(kb), &d)?;
+    render::human(&mut out, kb, &Redactor::new(kb), &a)?;
     out.flush()?;
     Ok(Exit::Success)
 }

@@ -1,6 +1,7 @@
 //! paydoctor as a library: the knowledge base, the matching engine and the commands, used by
 //! the `paydoctor` binary (`main.rs`) and by the fuzz targets under `fuzz/`.
 
+pub mod answer;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -17,3 +18,5 @@ pub mod render;
 pub mod scan;
 pub mod search;
 pub mod signals;
+pub mod similar;
+pub mod weights;

@@ -1,6 +1,7 @@
 //! Rendering a [`Diagnosis`]: the human report (title → ranked causes → fix steps → docs)
 //! and the stable `--json` schema. Every string from the input goes through redaction.
 
+use crate::answer::{Answer, General, Who};
 use crate::diagnose::{Diagnosis, Match};
 use crate::knowledge::{self, Entry, Knowledge};
 use crate::redact::Redactor;
@@ -45,8 +46,15 @@ pub struct JsonEntry {
 pub struct JsonMatch {
     #[serde(flatten)]
     pub entry: JsonEntry,
+    /// The provider has a knowledge file (always, for an entry).
+    pub provider_known: bool,
     pub code: Option<&'static str>,
+    /// The input carried `code` itself (not only the entry's message or status).
+    pub code_seen: bool,
+    /// The status the input showed (null when it showed none of the entry's).
     pub http_status: Option<u16>,
+    /// The statuses the provider sends this error with.
+    pub entry_statuses: &'static [u16],
     pub confidence: f32,
     pub causes: Vec<JsonCause>,
     pub evidence: Vec<String>,
@@ -99,19 +107,100 @@ pub fn json_listed(kb: &Knowledge, e: &Entry) -> JsonListed {
     }
 }
 
+/// A general diagnosis in `--json`: the same keys as an entry match, `entry` null.
+#[derive(Serialize)]
+pub struct JsonGeneral {
+    pub provider: &'static str,
+    pub provider_name: &'static str,
+    pub provider_known: bool,
+    pub entry: Option<&'static str>,
+    pub category: &'static str,
+    pub title: &'static str,
+    pub summary: &'static str,
+    pub retryable: Option<bool>,
+    pub fixes: &'static [String],
+    pub docs: &'static [&'static str],
+    pub source: &'static str,
+    pub code: Option<&'static str>,
+    pub code_seen: bool,
+    pub http_status: Option<u16>,
+    pub entry_statuses: &'static [u16],
+    pub confidence: f32,
+    pub causes: Vec<JsonCause>,
+    pub evidence: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum JsonItem {
+    Entry(JsonMatch),
+    General(JsonGeneral),
+}
+
 #[derive(Serialize)]
 pub struct JsonReport {
     pub schema_version: u32,
     pub ambiguous: bool,
-    pub matches: Vec<JsonMatch>,
+    pub matches: Vec<JsonItem>,
+}
+
+/// (id, display name) of whoever a general diagnosis is about.
+fn who(kb: &Knowledge, w: Who) -> (&'static str, &'static str) {
+    match w {
+        Who::Known(p) => (kb.providers[p as usize].id, kb.providers[p as usize].name),
+        Who::Other(i) => {
+            let o = &crate::knowledge::general::others()[i];
+            (o.id.as_str(), o.name.as_str())
+        }
+        Who::Unknown => ("unknown", "Unknown provider"),
+    }
+}
+
+pub fn json_general(kb: &Knowledge, red: &Redactor, g: &General) -> JsonGeneral {
+    let (id, name) = who(kb, g.who);
+    JsonGeneral {
+        provider: id,
+        provider_name: name,
+        provider_known: matches!(g.who, Who::Known(_)),
+        entry: None,
+        category: &g.category.id,
+        title: &g.category.title,
+        summary: &g.category.summary,
+        retryable: None,
+        fixes: &g.category.fixes,
+        docs: &[],
+        source: "knowledge/general/categories.toml",
+        code: None,
+        code_seen: false,
+        http_status: g.status,
+        entry_statuses: &[],
+        confidence: g.confidence,
+        causes: g
+            .category
+            .causes
+            .iter()
+            .map(|c| JsonCause {
+                summary: c.summary.as_str(),
+                likelihood: c.likelihood,
+                evidence: c.evidence.as_str(),
+                probe: "none",
+                supported_by: Some(vec![]),
+                when: None,
+            })
+            .collect(),
+        evidence: g.evidence.iter().map(|s| red.line(s).into_owned()).collect(),
+    }
 }
 
 pub fn json_match(kb: &Knowledge, red: &Redactor, m: &Match) -> JsonMatch {
     let e = &kb.entries[m.entry as usize];
     JsonMatch {
         entry: json_entry(kb, e),
+        provider_known: true,
         code: m.code,
+        code_seen: m.code_seen,
         http_status: m.status,
+        entry_statuses: e.status,
         confidence: m.confidence,
         causes: m
             .causes
@@ -129,13 +218,19 @@ pub fn json_match(kb: &Knowledge, red: &Redactor, m: &Match) -> JsonMatch {
     }
 }
 
-pub fn json(out: &mut impl Write, kb: &Knowledge, red: &Redactor, d: &Diagnosis) -> io::Result<()> {
-    let report = JsonReport {
+/// The `--json` report of an answer: the general diagnosis first, when there is one.
+pub fn report(kb: &Knowledge, red: &Redactor, a: &Answer) -> JsonReport {
+    let general = a.general.iter().map(|g| JsonItem::General(json_general(kb, red, g)));
+    let entries = a.diagnosis.matches.iter().map(|m| JsonItem::Entry(json_match(kb, red, m)));
+    JsonReport {
         schema_version: SCHEMA_VERSION,
-        ambiguous: d.ambiguous,
-        matches: d.matches.iter().map(|m| json_match(kb, red, m)).collect(),
-    };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
+        ambiguous: a.diagnosis.ambiguous,
+        matches: general.chain(entries).collect(),
+    }
+}
+
+pub fn json(out: &mut impl Write, kb: &Knowledge, red: &Redactor, a: &Answer) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &report(kb, red, a))?;
     writeln!(out)
 }
 
@@ -143,11 +238,12 @@ pub fn pct(x: f32) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-/// `Afterpay · invalid_token · HTTP 412 · duplicate_or_state`
+/// `Afterpay · invalid_token · HTTP 412 · duplicate_or_state`: the code and status the
+/// input showed; the entry's own code, when the input did not show it, comes after the title.
 fn headline(kb: &Knowledge, m: &Match) -> String {
     let e = &kb.entries[m.entry as usize];
     let mut parts = vec![kb.provider(e).name.to_string()];
-    if let Some(c) = m.code {
+    if let Some(c) = m.code.filter(|_| m.code_seen) {
         parts.push(c.to_string());
     }
     if let Some(s) = m.status {
@@ -157,10 +253,24 @@ fn headline(kb: &Knowledge, m: &Match) -> String {
     parts.join(" · ")
 }
 
+/// `(entry stripe:card_declined, usually HTTP 402)` when the input showed neither.
+fn entry_note(kb: &Knowledge, m: &Match) -> String {
+    let e = &kb.entries[m.entry as usize];
+    let mut parts = Vec::new();
+    if !m.code_seen {
+        parts.push(format!("entry {}:{}", kb.provider(e).id, e.id));
+    }
+    if m.status.is_none() && !e.status.is_empty() {
+        let s: Vec<String> = e.status.iter().map(u16::to_string).collect();
+        parts.push(format!("usually HTTP {}", s.join("/")));
+    }
+    if parts.is_empty() { String::new() } else { format!("  ({})", parts.join(", ")) }
+}
+
 fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::Result<()> {
     let e = &kb.entries[m.entry as usize];
     writeln!(out, "{}  {}", headline(kb, m).bold(), format!("confidence {}", pct(m.confidence)).dimmed())?;
-    writeln!(out, "  {}", e.title.bold())?;
+    writeln!(out, "  {}{}", e.title.bold(), entry_note(kb, m).dimmed())?;
     if !e.summary.is_empty() {
         writeln!(out, "  {}", e.summary)?;
     }
@@ -223,7 +333,53 @@ fn brief(out: &mut impl Write, kb: &Knowledge, m: &Match) -> io::Result<()> {
     Ok(())
 }
 
-pub fn human(out: &mut impl Write, kb: &Knowledge, red: &Redactor, d: &Diagnosis) -> io::Result<()> {
+fn general(out: &mut impl Write, kb: &Knowledge, red: &Redactor, g: &General) -> io::Result<()> {
+    let (_, name) = who(kb, g.who);
+    let mut head = vec![match g.who {
+        Who::Other(_) => format!("{name} (not in the knowledge base)"),
+        Who::Unknown => "Provider not recognised".to_string(),
+        Who::Known(_) => name.to_string(),
+    }];
+    if let Some(s) = g.status {
+        head.push(format!("HTTP {s}"));
+    }
+    head.push(g.category.id.clone());
+    let conf = format!("confidence {}", pct(g.confidence));
+    writeln!(out, "{}  {}", head.join(" · ").bold(), conf.dimmed())?;
+    writeln!(out, "  {}", g.category.title.bold())?;
+    writeln!(out, "  {}", g.category.summary)?;
+    if !g.evidence.is_empty() {
+        let ev: Vec<String> = g.evidence.iter().map(|s| red.line(s).into_owned()).collect();
+        writeln!(out, "  {} {}", "evidence:".dimmed(), ev.join("; "))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "  {}", "Likely causes".yellow().bold())?;
+    for (i, c) in g.category.causes.iter().enumerate() {
+        writeln!(out, "  {:>2}. {:>4}  {}", i + 1, pct(c.likelihood), c.summary)?;
+        if !c.evidence.is_empty() {
+            writeln!(out, "            {} {}", "confirm:".dimmed(), c.evidence)?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "  {}", "Fix".green().bold())?;
+    for (i, f) in g.category.fixes.iter().enumerate() {
+        writeln!(out, "  {:>2}. {f}", i + 1)?;
+    }
+    Ok(())
+}
+
+pub fn human(out: &mut impl Write, kb: &Knowledge, red: &Redactor, a: &Answer) -> io::Result<()> {
+    let d: &Diagnosis = &a.diagnosis;
+    if let Some(g) = &a.general {
+        general(out, kb, red, g)?;
+        if !d.matches.is_empty() {
+            writeln!(out, "\n  {}", "What each provider means by it".dimmed())?;
+            for m in &d.matches {
+                brief(out, kb, m)?;
+            }
+        }
+        return Ok(());
+    }
     if d.ambiguous {
         writeln!(
             out,

@@ -13,12 +13,7 @@ use crate::redact;
 use memchr::memmem;
 use std::collections::{HashMap, HashSet};
 
-/// How strongly a code token points at an entry.
-pub const CODE_IN_FIELD: f32 = 4.0;
-pub const CODE_IN_CLASS_FIELD: f32 = 2.0;
-pub const CODE_TYPED: f32 = 4.0;
-pub const CODE_DISTINCT: f32 = 3.0;
-pub const CODE_WORD: f32 = 0.8;
+use crate::weights::{CODE_DISTINCT, CODE_IN_CLASS_FIELD, CODE_IN_FIELD, CODE_TYPED, CODE_WORD};
 
 #[derive(Debug, Clone)]
 pub struct CodeHit {
@@ -73,6 +68,11 @@ pub struct Signals {
     /// A provider the user named (`checkout:401`, `afterpay 412`): only its entries count.
     pub provider_filter: Option<u16>,
     pub earlier_success: bool,
+    /// Known providers named by a brand word or a host on their domain: (provider, how).
+    pub brands: Vec<(u16, String)>,
+    /// Providers without a knowledge file named in the input: (index in
+    /// [`general::others`], how).
+    pub others: Vec<(usize, String)>,
     /// Lower-cased, white-space-folded input, for `when` phrases.
     pub text: String,
 }
@@ -113,42 +113,44 @@ const STATUS_LEADS: &[&str] = &[
     "code ",
     "code: ",
 ];
-const REASONS: &[&str] = &[
-    "ok",
-    "created",
-    "bad request",
-    "unauthorized",
-    "authorization required",
-    "payment required",
-    "forbidden",
-    "not found",
-    "method not allowed",
-    "not acceptable",
-    "request timeout",
-    "conflict",
-    "gone",
-    "precondition failed",
-    "payload too large",
-    "unsupported media type",
-    "unprocessable entity",
-    "unprocessable content",
-    "validation exception",
-    "locked",
-    "too many requests",
-    "internal server error",
-    "server error",
-    "not implemented",
-    "bad gateway",
-    "service unavailable",
-    "gateway timeout",
-    "unknown error",
+/// HTTP reason phrases with their status (0: a phrase servers use without one fixed status).
+const REASONS: &[(&str, u16)] = &[
+    ("ok", 200),
+    ("created", 201),
+    ("bad request", 400),
+    ("unauthorized", 401),
+    ("authorization required", 401),
+    ("payment required", 402),
+    ("forbidden", 403),
+    ("not found", 404),
+    ("method not allowed", 405),
+    ("not acceptable", 406),
+    ("request timeout", 408),
+    ("conflict", 409),
+    ("gone", 410),
+    ("precondition failed", 412),
+    ("payload too large", 413),
+    ("unsupported media type", 415),
+    ("unprocessable entity", 422),
+    ("unprocessable content", 422),
+    ("validation exception", 422),
+    ("locked", 423),
+    ("too many requests", 429),
+    ("internal server error", 500),
+    ("server error", 500),
+    ("not implemented", 501),
+    ("bad gateway", 502),
+    ("service unavailable", 503),
+    ("gateway timeout", 504),
+    ("unknown error", 0),
 ];
 pub const SUCCESS_WORDS: &[&str] = &["approved", "succeeded", "captured", "authorised", "authorized", "paid"];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 /// Is this (normalised) phrase just an HTTP reason phrase (`too many requests`)?
 pub fn is_reason_phrase(phrase: &str) -> bool {
-    REASONS.contains(&phrase.trim_end_matches(['.', '!']))
+    let p = phrase.trim_end_matches(['.', '!']);
+    REASONS.iter().any(|(r, _)| *r == p)
 }
 
 fn is_code_char(b: u8) -> bool {
@@ -425,7 +427,7 @@ fn free_text_statuses(text: &str, terse: bool, out: &mut Vec<u16>) {
             let tail = String::from_utf8_lossy(&b[k..b.len().min(k + 28)]).to_ascii_lowercase();
             REASONS
                 .iter()
-                .any(|r| tail.starts_with(r) && !tail.as_bytes().get(r.len()).is_some_and(u8::is_ascii_alphabetic))
+                .any(|(r, _)| tail.starts_with(r) && !tail.as_bytes().get(r.len()).is_some_and(u8::is_ascii_alphabetic))
         };
         if (terse || lead_ok() || reason_ok()) && !out.contains(&n) {
             out.push(n);
@@ -493,15 +495,30 @@ pub fn looks_terse(text: &str) -> bool {
     !t.is_empty()
         && !t.contains('\n')
         && !t.contains("::")
-        && t.split_whitespace().count() <= 4
+        && t.split_whitespace().count() <= 6
         && t.split_whitespace().all(|w| {
             w.len() <= 64
-                && w.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b':' | b'#' | b'.'))
+                && (is_path(w)
+                    || w.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b':' | b'#' | b'.')))
                 // `error:` or `Forbidden.` read like a log line, not a typed code
                 && !w.ends_with(':')
                 && !w.ends_with('.')
                 && !(w.contains('.') && w.split('.').filter(|p| !p.is_empty()).count() > 2)
         })
+}
+
+/// A typed endpoint path (`/oauth/token`, `/v1/charges/{id}`): part of the question, not a code.
+fn is_path(w: &str) -> bool {
+    w.starts_with('/')
+        && w.len() > 1
+        && w.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'_' | b'-' | b'.' | b'{' | b'}'))
+}
+
+/// Typed words read as codes: each word, and every run of two to four plain words joined
+/// (`insufficient funds` → `insufficient_funds`, `card declined` → `card_declined`).
+fn typed_phrases<'a>(words: &'a [&'a str]) -> impl Iterator<Item = String> + 'a {
+    let plain: Vec<&str> = words.iter().copied().filter(|w| w.bytes().any(|b| b.is_ascii_alphabetic())).collect();
+    (2..=4.min(plain.len())).flat_map(move |n| plain.windows(n).map(|w| w.join("_")).collect::<Vec<_>>())
 }
 
 /// Extract every signal from `text`. `provider` is a filter given with `--provider`.
@@ -531,7 +548,22 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
                 Some(p) if parse_status(w).is_none() => {
                     sig.provider_filter.get_or_insert(p);
                 }
+                // `403 POST /oauth/token`: the endpoint is read below, its words are no codes
+                _ if is_path(w) || METHODS.iter().any(|m| w.eq_ignore_ascii_case(m)) => {}
                 _ => rest.push(w),
+            }
+        }
+        // A typed reason phrase is the status it names (`afterpay unauthorized` → 401).
+        let words: Vec<&str> = rest.iter().copied().filter(|w| !w.contains(['_', '-'])).collect();
+        let typed = norm_phrase(&words.join(" "));
+        for (r, n) in REASONS {
+            if *n != 0 && (typed == *r || contains_phrase(&typed, r)) && !sig.statuses.contains(n) {
+                sig.statuses.push(*n);
+            }
+        }
+        for joined in typed_phrases(&rest) {
+            for e in lookup(kb.codes, &norm_code(&joined)) {
+                named_entries.push((e, joined.clone()));
             }
         }
         scan_text = std::borrow::Cow::Owned(rest.join(" "));
@@ -560,7 +592,10 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
     // Key/value pairs: statuses, codes in code fields, provider-typical field names.
     let mut seen_codes: HashMap<u32, usize> = HashMap::new();
     let mut add_code = |sig: &mut Signals, entry: u32, raw: &str, field: Option<&str>, strength: f32, pos: usize| {
-        let strength = if kb.entries[entry as usize].generic { strength.min(CODE_IN_CLASS_FIELD) } else { strength };
+        // A catch-all code counts less, except when the user typed it: then it is the question.
+        let typed = terse && field.is_none();
+        let strength =
+            if kb.entries[entry as usize].generic && !typed { strength.min(CODE_IN_CLASS_FIELD) } else { strength };
         match seen_codes.get(&entry) {
             Some(&i) if sig.codes[i].strength >= strength => {}
             Some(&i) => {
@@ -646,7 +681,7 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
         }
         // Typed codes count fully; a typed plain word (`declined`) like a distinctive token
         // in text; HTTP reason words (`Forbidden`) barely: they come with every status.
-        let reason_word = REASONS.contains(&n.as_str());
+        let reason_word = REASONS.iter().any(|(r, _)| *r == n.replace('_', " "));
         let strength = match (terse, distinctive(t), reason_word) {
             (_, _, true) => CODE_WORD,
             (true, true, false) => CODE_TYPED,
@@ -658,7 +693,8 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
         }
     }
 
-    for h in host_tokens(text) {
+    let hosts = host_tokens(text);
+    for h in hosts.iter().cloned() {
         let hits: Vec<_> = kb.host_env(&h).collect();
         for hit in &hits {
             let both = hits.iter().any(|o| o.provider == hit.provider && o.env != hit.env);
@@ -669,7 +705,95 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
         }
     }
     sig.endpoints = endpoints(text);
+    names(kb, text, &hosts, &mut sig);
     sig
+}
+
+/// Words too common in payment text to name a provider on their own, though a provider's id
+/// spells them (`checkout`, `square`): those providers are named by their markers and hosts.
+const COMMON_WORDS: &[&str] = &["checkout", "square"];
+
+/// The brand words of a known provider: its id and its one-word or multi-word aliases.
+fn brand_words(p: &crate::knowledge::Provider) -> impl Iterator<Item = String> + '_ {
+    std::iter::once(p.id).chain(p.aliases.iter().copied()).map(str::to_ascii_lowercase).filter(|w| {
+        let plain = w.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b' '));
+        plain && w.len() >= 5 && !COMMON_WORDS.contains(&w.as_str())
+    })
+}
+
+/// The registrable domain of a host (`api-m.sandbox.paypal.com` → `paypal.com`,
+/// `api.mercadopago.com.br` → `mercadopago.com.br`).
+pub fn registrable(host: &str) -> &str {
+    let host = host.trim_start_matches("*.");
+    let labels: Vec<&str> = host.split('.').collect();
+    let n = labels.len();
+    let keep = if n >= 3 && labels[n - 1].len() == 2 && labels[n - 2].len() <= 3 { 3 } else { 2 };
+    if n <= keep { host } else { &host[host.len() - labels[n - keep..].join(".").len()..] }
+}
+
+/// `host` is `domain` or one of its subdomains.
+fn on_domain(host: &str, domain: &str) -> bool {
+    host == domain
+        || host.len() > domain.len() && host.ends_with(domain) && host.as_bytes()[host.len() - domain.len() - 1] == b'.'
+}
+
+/// `marker` (lower-case) occurs in `text` on word or camel-case boundaries: `stripe` is found
+/// in `WC_Stripe_API`, `StripeClient` and `node_modules/stripe/`, not in `stripes`.
+pub fn brand_in(text: &str, lower: &str, marker: &str) -> bool {
+    let t = text.as_bytes();
+    memmem::find_iter(lower.as_bytes(), marker.as_bytes()).any(|at| {
+        let end = at + marker.len();
+        let left = at == 0
+            || !t[at - 1].is_ascii_alphanumeric()
+            || t[at - 1].is_ascii_lowercase() && t[at].is_ascii_uppercase();
+        let right = end >= t.len()
+            || !t[end].is_ascii_alphanumeric()
+            || t[end].is_ascii_uppercase() && !t[end - 1].is_ascii_uppercase()
+            || t[end].is_ascii_digit();
+        left && right
+    })
+}
+
+/// Providers named in the input, known ones by brand word or domain and the others
+/// paydoctor has no file for by their markers and domains.
+fn names(kb: &Knowledge, text: &str, hosts: &HashSet<String>, sig: &mut Signals) {
+    let lower = text.to_ascii_lowercase();
+    for (i, p) in kb.providers.iter().enumerate() {
+        let i = i as u16;
+        if let Some(w) = brand_words(p).find(|w| brand_in(text, &lower, w)) {
+            sig.brands.push((i, format!("names {} (“{w}”)", p.name)));
+        }
+        if sig.hosts.iter().any(|h| h.provider == i) {
+            continue;
+        }
+        let domains = p.environments.iter().flat_map(|e| e.hosts.iter()).map(|h| registrable(h));
+        let mut domains: Vec<&str> = domains.collect();
+        domains.dedup();
+        if let Some(h) = hosts.iter().find(|h| domains.iter().any(|d| on_domain(h, d))) {
+            sig.brands.push((i, format!("host {h} is on {}'s domain", p.name)));
+        }
+    }
+    for (i, o) in crate::knowledge::general::others().iter().enumerate() {
+        let why = match o.markers.iter().find(|m| brand_in(text, &lower, m)) {
+            Some(m) => format!("names {} (“{m}”)", o.name),
+            None => match hosts.iter().find(|h| o.domains.iter().any(|d| on_domain(h, d))) {
+                Some(h) => format!("host {h} is {}'s", o.name),
+                None => continue,
+            },
+        };
+        sig.others.push((i, why));
+    }
+}
+
+/// `phrase` occurs in `text` as whole words.
+pub fn contains_phrase(text: &str, phrase: &str) -> bool {
+    let t = text.as_bytes();
+    let word = |i: usize| t.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    memmem::find_iter(t, phrase.as_bytes()).any(|at| {
+        let starts_word = phrase.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric);
+        let ends_word = phrase.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric);
+        (!starts_word || at == 0 || !word(at - 1)) && (!ends_word || !word(at + phrase.len()))
+    })
 }
 
 /// Byte offset of `part` (a slice of `text`) in `text`.
@@ -677,9 +801,10 @@ fn offset(text: &str, part: &str) -> usize {
     (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize).min(text.len())
 }
 
-/// Runs that can hold a credential: `sk_live_…`, `APP_USR-…`, `access_token$sandbox$…`.
+/// Runs that can hold a credential: `sk_live_…`, `APP_USR-…`, `access_token$sandbox$…`, and
+/// keys already masked in a log (`sk_live_****yrW3`).
 fn credential_tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$'))).filter(|t| t.len() >= 10)
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$' | '*'))).filter(|t| t.len() >= 10)
 }
 
 /// Does `haystack` hold the parts of `phrase` in order? The searchers are built once per

@@ -1,5 +1,6 @@
 //! `paydoctor explain`: one error in, ranked diagnoses out.
 
+use crate::answer::{self, Answer};
 use crate::cli::ExplainArgs;
 use crate::diagnose::{self, Diagnosis};
 use crate::exit::Exit;
@@ -32,8 +33,9 @@ pub fn resolve_provider(kb: &Knowledge, name: &str) -> Result<u16> {
 }
 
 /// `--probe`: run the checks the top match's causes name, then re-rank its causes.
-fn probe_top(kb: &Knowledge, d: &mut Diagnosis, args: &ExplainArgs) -> Result<probe::Report> {
-    let Some(m) = d.matches.first_mut().filter(|_| !d.ambiguous) else {
+fn probe_top(kb: &Knowledge, a: &mut Answer, args: &ExplainArgs) -> Result<probe::Report> {
+    let d = &mut a.diagnosis;
+    let Some(m) = d.matches.first_mut().filter(|_| !d.ambiguous && a.general.is_none()) else {
         bail!("--probe needs one diagnosis: the input matches several providers or none (add --provider NAME)");
     };
     let pid = kb.entries[m.entry as usize].provider;
@@ -52,38 +54,32 @@ pub fn run(kb: &Knowledge, args: &ExplainArgs) -> Result<Exit> {
     if text.trim().is_empty() {
         bail!("nothing to explain: the input is empty");
     }
-    let mut d = diagnose(kb, &text, provider, args.limit);
-    let probed = if args.probe { Some(probe_top(kb, &mut d, args)?) } else { None };
+    let mut a = answer::explain(kb, &text, provider, args.limit);
+    let probed = if args.probe { Some(probe_top(kb, &mut a, args)?) } else { None };
     let red = Redactor::new(kb);
     let mut out = output::stdout();
     match (&probed, args.json) {
-        (None, true) => render::json(&mut out, kb, &red, &d)?,
-        (None, false) => render::human(&mut out, kb, &red, &d)?,
+        (None, true) => render::json(&mut out, kb, &red, &a)?,
+        (None, false) => render::human(&mut out, kb, &red, &a)?,
         (Some(r), true) => {
-            let mut v = serde_json::to_value(render::JsonReport {
-                schema_version: render::SCHEMA_VERSION,
-                ambiguous: d.ambiguous,
-                matches: d.matches.iter().map(|m| render::json_match(kb, &red, m)).collect(),
-            })?;
+            let mut v = serde_json::to_value(render::report(kb, &red, &a))?;
             v["probe"] = serde_json::to_value(probe::report::to_json(r))?;
             serde_json::to_writer_pretty(&mut out, &v)?;
             writeln!(out)?;
         }
         (Some(r), false) => {
-            render::human(&mut out, kb, &red, &d)?;
+            render::human(&mut out, kb, &red, &a)?;
             writeln!(out)?;
             probe::report::human(&mut out, r)?;
         }
     }
     out.flush()?;
-    if d.matches.is_empty() {
+    if a.is_empty() {
         if !args.json {
-            let hint = if provider.is_none() {
-                "add --provider NAME, paste the whole error body, or try other words"
-            } else {
-                "paste the whole error body, or try other words"
-            };
-            eprintln!("paydoctor: no known payment error matched this input ({hint})");
+            let words = red.line(text.split_whitespace().take(8).collect::<Vec<_>>().join(" ").as_str()).into_owned();
+            eprintln!(
+                "paydoctor: no payment error recognised in this input; search the knowledge base with: paydoctor search {words}"
+            );
         }
         return Ok(Exit::NoMatch);
     }
