@@ -1,7 +1,9 @@
 //! Accuracy on real error snippets from public issue threads (`../shared/eval/cases.jsonl`,
 //! or the file named by `PAYDOCTOR_EVAL_CASES`): provider, code and category of the top
 //! match. Prints a report (`cargo test --test accuracy -- --nocapture`) and holds the line:
-//! provider >= 95 %, code >= 90 % where the label is an API code, category >= 80 %.
+//! provider >= 90 %, code >= 85 % where the label is an API code, category >= 85 %. (The
+//! engine was once tuned case by case on these 40; the field corpus, `tests/corpus.rs`, is the
+//! honest measure.)
 
 mod common;
 
@@ -81,7 +83,7 @@ fn accuracy_on_labelled_snippets() {
     for m in &misses {
         println!("{m}");
     }
-    assert!(pct(provider_ok, n) >= 95.0, "provider accuracy below 95%:\n{}", misses.join("\n"));
-    assert!(pct(code_ok, code_n) >= 90.0, "code accuracy below 90%:\n{}", misses.join("\n"));
-    assert!(pct(cat_ok, n) >= 80.0, "category accuracy below 80%:\n{}", misses.join("\n"));
+    assert!(pct(provider_ok, n) >= 90.0, "provider accuracy below 90%:\n{}", misses.join("\n"));
+    assert!(pct(code_ok, code_n) >= 85.0, "code accuracy below 85%:\n{}", misses.join("\n"));
+    assert!(pct(cat_ok, n) >= 85.0, "category accuracy below 85%:\n{}", misses.join("\n"));
 }

@@ -1,0 +1,176 @@
+//! What people type and paste must always get an answer: every catalog code typed with its
+//! provider, the seed tables' rows as typed, plain words, statuses, and errors of providers
+//! that have no knowledge file (named, not pinned on a known provider).
+
+mod common;
+
+use common::{explain_json, paydoctor, shared};
+
+fn norm(s: &str) -> String {
+    s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// Every code of `../shared/catalogs/*.tsv`, typed with `--provider`, resolves to an entry that
+/// carries that code.
+#[test]
+fn every_catalog_code_typed_with_its_provider_resolves() {
+    let dir = shared().join("catalogs");
+    let mut n = 0;
+    let mut misses = Vec::new();
+    for f in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
+        let provider = f.file_stem().unwrap().to_str().unwrap().to_string();
+        if provider == "environments" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        let codes: Vec<String> = text
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split('\t').next())
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect();
+        for code in codes {
+            n += 1;
+            let v = explain_json(&["--provider", &provider, &code]);
+            let m = &v["matches"][0];
+            let ok = m["provider"] == provider.as_str() && m["code"].as_str().is_some_and(|c| norm(c) == norm(&code));
+            if !ok {
+                misses.push(format!("{provider} {code}: got {} {}", m["provider"], m["code"]));
+            }
+        }
+    }
+    assert!(n > 2000, "only {n} catalog codes read");
+    assert!(misses.is_empty(), "{} of {n} typed codes missed:\n{}", misses.len(), misses.join("\n"));
+}
+
+fn first(args: &[&str]) -> serde_json::Value {
+    explain_json(args)["matches"][0].clone()
+}
+
+#[test]
+fn more_context_only_adds_evidence() {
+    // A seed-table row as typed, with and without the provider.
+    let m = first(&["--provider", "alternativepayments", "403", "POST", "/oauth/token"]);
+    assert_eq!(m["provider"], "alternativepayments");
+    assert_eq!(m["http_status"], 403);
+    let m = first(&["403", "POST", "/oauth/token", "alternativepayments"]);
+    assert_eq!(m["provider"], "alternativepayments");
+    let m = first(&["stripe", "401", "GET", "/v1/charges"]);
+    assert_eq!((m["provider"].as_str(), m["http_status"].as_u64()), (Some("stripe"), Some(401)));
+    let m = first(&["409", "idempotency_key_already_used"]);
+    assert_eq!(m["category"], "idempotency");
+}
+
+#[test]
+fn codes_named_with_their_provider_are_found() {
+    for (p, code, status) in
+        [("afterpay", "unauthorized", 401), ("klarna", "UNAUTHORIZED", 401), ("klarna", "CONFLICT", 409)]
+    {
+        let m = first(&["--provider", p, code]);
+        assert_eq!(m["provider"], p, "{p} {code}");
+        assert_eq!(m["http_status"], status, "{p} {code}");
+    }
+}
+
+#[test]
+fn plain_words_resolve_like_codes() {
+    let v = explain_json(&["insufficient", "funds"]);
+    let providers: Vec<&str> = v["matches"].as_array().unwrap().iter().filter_map(|m| m["provider"].as_str()).collect();
+    assert!(providers.contains(&"stripe") && providers.len() >= 3, "{providers:?}");
+    assert!(v["matches"].as_array().unwrap().iter().all(|m| m["category"] == "decline"));
+    let m = first(&["stripe", "card", "declined"]);
+    assert_eq!((m["provider"].as_str(), m["code"].as_str()), (Some("stripe"), Some("card_declined")));
+    let v = explain_json(&["invalid", "token"]);
+    assert!(!v["matches"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn ambiguity_lists_are_complete() {
+    let v = explain_json(&["card_declined"]);
+    assert_eq!(v["ambiguous"], true);
+    let providers: Vec<&str> = v["matches"].as_array().unwrap().iter().filter_map(|m| m["provider"].as_str()).collect();
+    for p in ["stripe", "square", "mollie", "razorpay"] {
+        assert!(providers.contains(&p), "{p} missing from {providers:?}");
+    }
+    let v = explain_json(&["401"]);
+    let providers: Vec<&str> = v["matches"].as_array().unwrap().iter().filter_map(|m| m["provider"].as_str()).collect();
+    for p in ["braintree", "mollie", "razorpay", "stripe", "paypal", "adyen", "checkout", "klarna", "square"] {
+        assert!(providers.contains(&p), "{p} missing from explain 401: {providers:?}");
+    }
+}
+
+#[test]
+fn the_provider_in_a_class_name_host_or_path_is_enough() {
+    for (text, provider, category) in [
+        (
+            "curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to api.stripe.com:443",
+            "stripe",
+            "network_tls",
+        ),
+        (
+            "cURL error 35: error:14094410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure (see https://api.mercadopago.com:443)",
+            "mercadopago",
+            "network_tls",
+        ),
+        (
+            "javax.net.ssl.SSLHandshakeException: PKIX path building failed calling https://api-m.paypal.com/v1/oauth2/token",
+            "paypal",
+            "network_tls",
+        ),
+        (
+            "requests.exceptions.SSLError: HTTPSConnectionPool(host='api.razorpay.com', port=443): Max retries exceeded",
+            "razorpay",
+            "network_tls",
+        ),
+        ("Net::ReadTimeout in Braintree::Http#_http_do", "braintree", "network_tls"),
+        ("Mollie\\Api\\Exceptions\\ApiException: Unauthorized request", "mollie", "auth_invalid_key"),
+    ] {
+        let m = explain_json(&["--", text])["matches"][0].clone();
+        assert_eq!(m["provider"], provider, "{text}");
+        assert_eq!(m["category"], category, "{text}");
+    }
+}
+
+#[test]
+fn providers_without_a_knowledge_file_are_named_not_mislabelled() {
+    let v = explain_json(&["--", "Worldpay response: <error code=\"4\"><![CDATA[Security violation]]></error>"]);
+    let m = &v["matches"][0];
+    assert_eq!((m["provider"].as_str(), m["provider_known"].as_bool()), (Some("worldpay"), Some(false)));
+    assert_eq!(v["matches"].as_array().unwrap().len(), 1, "no known provider listed beside it");
+    let out =
+        paydoctor().args(["explain", "--", "PaystackException: Invalid key"]).env("NO_COLOR", "1").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Paystack (not in the knowledge base)"), "{text}");
+    assert!(text.contains("auth_invalid_key"), "{text}");
+}
+
+#[test]
+fn a_status_alone_gets_a_general_diagnosis_and_the_provider_is_said_unknown() {
+    let m = first(&["--", "HTTP/1.1 429 Too Many Requests"]);
+    assert_eq!((m["provider"].as_str(), m["category"].as_str()), (Some("unknown"), Some("rate_limit")));
+    assert_eq!(m["provider_known"], false);
+}
+
+#[test]
+fn the_heading_shows_only_what_the_input_showed() {
+    // A message of the entry, no status and no code: neither is printed as if seen.
+    let v = explain_json(&["--", "Stripe: Your card has insufficient funds."]);
+    let m = &v["matches"][0];
+    assert_eq!(m["http_status"], serde_json::Value::Null);
+    let out = paydoctor()
+        .args(["explain", "--", "Stripe: Your card has insufficient funds."])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let head = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").to_string();
+    assert!(!head.contains("HTTP"), "{head}");
+}
+
+#[test]
+fn no_match_suggests_search_with_the_words_given() {
+    let out = paydoctor().args(["explain", "hello", "world"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("paydoctor search hello world"), "{err}");
+}
