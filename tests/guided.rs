@@ -42,7 +42,7 @@ fn pick_a_symptom_then_an_error() {
     p.send("api_key_expired").unwrap();
     p.send_line("").unwrap();
     // the report's headline (the separator is UTF-8, which rexpect reads byte-wise)
-    p.exp_string("api_key_expired \u{c2}\u{b7} HTTP 401").unwrap();
+    p.exp_string("api_key_expired \u{c2}\u{b7} auth_expired_token").unwrap();
     p.exp_string("confidence").unwrap();
     p.exp_string("Likely causes").unwrap();
     p.exp_eof().unwrap();

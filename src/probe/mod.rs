@@ -821,7 +821,7 @@ fn excerpt(cx: &Ctx, resp: &Response) -> String {
     // What the knowledge base makes of the answer: the same matcher as `explain`.
     let text = format!("HTTP {} {}", resp.status, resp.body);
     let d = crate::commands::explain::diagnose(cx.kb, &text, Some(cx.t.pid), 1);
-    if let Some(m) = d.matches.first().filter(|m| m.confidence >= 0.5) {
+    if let Some(m) = d.matches.first().filter(|m| m.confidence >= 0.35) {
         let e = &cx.kb.entries[m.entry as usize];
         out.push_str(&format!(" [knowledge: {}:{}, {}]", cx.t.provider.id, e.id, e.category));
     }
