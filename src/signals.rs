@@ -681,15 +681,20 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
         }
         // Typed codes count fully; a typed plain word (`declined`) like a distinctive token
         // in text; HTTP reason words (`Forbidden`) barely: they come with every status.
-        let reason_word = REASONS.iter().any(|(r, _)| *r == n.replace('_', " "));
+        // Typed in code form (`NOT_FOUND`, `UNAUTHORIZED`), a reason phrase is a code the user
+        // asks about, not the status's wording.
+        let reason_word = REASONS.iter().any(|(r, _)| *r == n.replace('_', " ")) && !(terse && distinctive(t));
         let strength = match (terse, distinctive(t), reason_word) {
             (_, _, true) => CODE_WORD,
             (true, true, false) => CODE_TYPED,
             (true, false, false) | (false, true, false) => CODE_DISTINCT,
             (false, false, false) => CODE_WORD,
         };
+        let filter = sig.provider_filter;
         for e in lookup(kb.codes, &n) {
-            add_code(&mut sig, e, t, None, strength, pos);
+            // `--provider afterpay forbidden`: a word the named provider uses as a code is one.
+            let asked = terse && filter == Some(kb.entries[e as usize].provider);
+            add_code(&mut sig, e, t, None, if asked { strength.max(CODE_TYPED) } else { strength }, pos);
         }
     }
 
