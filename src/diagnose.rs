@@ -102,6 +102,21 @@ pub fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, Provider
             add(*p, PROVIDER_UNIQUE_CODE, true, format!("code {raw} is {name}'s alone"));
         }
     }
+    // An endpoint that only one provider's errors list names that provider.
+    for ep in &sig.endpoints {
+        let mut owners: Vec<u16> = kb
+            .entries
+            .iter()
+            .filter(|e| e.endpoints.iter().any(|p| endpoint_matches(p, ep)))
+            .map(|e| e.provider)
+            .collect();
+        owners.dedup();
+        if let [p] = owners.as_slice() {
+            let m = ep.method.as_deref().map(|m| format!("{m} ")).unwrap_or_default();
+            let why = format!("endpoint {m}{} is {}'s", ep.path, kb.providers[*p as usize].name);
+            add(*p, PROVIDER_UNIQUE_ENDPOINT, true, why);
+        }
+    }
     // Field names: each counts for every provider listing it, split between them.
     let mut per_provider: HashMap<u16, Vec<&str>> = HashMap::new();
     for (p, f) in &sig.provider_fields {

@@ -523,6 +523,7 @@ fn typed_phrases<'a>(words: &'a [&'a str]) -> impl Iterator<Item = String> + 'a 
 
 /// Extract every signal from `text`. `provider` is a filter given with `--provider`.
 pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
+    let input = text;
     let terse = looks_terse(text);
     let mut sig = Signals { terse, provider_filter: provider, ..Default::default() };
     let mut scan_text = std::borrow::Cow::Borrowed(text);
@@ -709,7 +710,8 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
             }
         }
     }
-    sig.endpoints = endpoints(text);
+    // Endpoints from the whole input: typed ones were left out of the words read as codes.
+    sig.endpoints = endpoints(input);
     names(kb, text, &hosts, &mut sig);
     sig
 }

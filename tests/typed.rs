@@ -52,6 +52,47 @@ fn first(args: &[&str]) -> serde_json::Value {
     explain_json(args)["matches"][0].clone()
 }
 
+/// The Alternative Payments seed table, row by row as a person types it: with `--provider`,
+/// and without it where the row names an endpoint (the endpoint is the provider's alone).
+#[test]
+fn every_seed_table_row_resolves_with_and_without_the_provider() {
+    let rows: [(&[&str], &str); 7] = [
+        (&["400", "POST", "/payment/request"], "http_400"),
+        (&["401"], "http_401"),
+        (&["403", "POST", "/oauth/token"], "http_403"),
+        (&["404", "GET", "/payment/request/{id}"], "http_404"),
+        (&["422", "POST", "/payment/request"], "http_422"),
+        (&["500"], "http_500"),
+        (&["429"], "http_429"),
+    ];
+    for (row, entry) in rows {
+        let with: Vec<&str> = ["--provider", "alternativepayments"].iter().chain(row).copied().collect();
+        let m = first(&with);
+        assert_eq!(
+            (m["provider"].as_str(), m["entry"].as_str()),
+            (Some("alternativepayments"), Some(entry)),
+            "{row:?}"
+        );
+        if row.len() > 1 {
+            let m = first(row);
+            assert_eq!(
+                (m["provider"].as_str(), m["entry"].as_str()),
+                (Some("alternativepayments"), Some(entry)),
+                "{row:?}"
+            );
+        }
+    }
+    // Mercado Pago's Orders API rows: status and code, with and without the provider.
+    for (status, code) in
+        [("400", "empty_required_header"), ("409", "idempotency_key_already_used"), ("404", "order_not_found")]
+    {
+        for args in [vec![status, code], vec!["--provider", "mercadopago", status, code]] {
+            let m = first(&args);
+            assert_eq!((m["provider"].as_str(), m["code"].as_str()), (Some("mercadopago"), Some(code)), "{args:?}");
+        }
+    }
+}
+
 #[test]
 fn more_context_only_adds_evidence() {
     // A seed-table row as typed, with and without the provider.
