@@ -86,9 +86,9 @@ fn provider_entry(kb: &Knowledge, provider: u16, category: &str, status: Option<
         .map(|(i, _)| i as u32)
 }
 
+/// Points of evidence as a raw probability, before calibration.
 fn probability(score: f32) -> f32 {
-    let p = 1.0 / (1.0 + (-(score - CONFIDENCE_OFFSET) / CONFIDENCE_SCALE).exp());
-    (p * 100.0).round() / 100.0
+    1.0 / (1.0 + (-(score - CONFIDENCE_OFFSET) / CONFIDENCE_SCALE).exp())
 }
 
 /// Diagnose `text`: the pipeline `explain` runs.
@@ -113,7 +113,7 @@ pub fn explain(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize) 
             let (category, cat_score, cat_why) =
                 infer_category(&sig, &Diagnosis::default(), kb).unwrap_or((general::category("other"), 0.0, vec![]));
             let evidence = why.into_iter().chain(cat_why).collect();
-            let confidence = probability(score + cat_score);
+            let confidence = calibrated(probability(score + cat_score), CALIBRATION_GENERAL);
             let general = General { who: Who::Other(other), category, status, confidence, evidence };
             return Answer { general: Some(general), diagnosis: Diagnosis::default() };
         }
@@ -149,7 +149,7 @@ pub fn explain(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize) 
         let mut evidence: Vec<String> = pev.get(&p).map(|e| e.reasons.clone()).unwrap_or_default();
         evidence.extend(cat_why);
         let provider_score = pev.get(&p).map_or(PROVIDER_CAP, |e| e.score.min(PROVIDER_CAP)) * PROVIDER_WEIGHT;
-        let confidence = probability(provider_score + cat_score);
+        let raw = probability(provider_score + cat_score);
         let own_best = d.matches.iter().find(|m| kb.entries[m.entry as usize].provider == p && m.own > 0.0);
         if let Some(m) =
             own_best.filter(|m| m.own >= ENTRY_SOLID || kb.entries[m.entry as usize].category == category.id)
@@ -165,9 +165,10 @@ pub fn explain(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize) 
             return Answer { general: None, diagnosis: Diagnosis { matches, ambiguous: false } };
         }
         if let Some(e) = provider_entry(kb, p, &category.id, status).filter(|_| category.id != "other") {
-            let m = diagnose::stand_in(kb, &sig, e, confidence, evidence);
+            let m = diagnose::stand_in(kb, &sig, e, calibrated(raw, CALIBRATION_PROVIDER), evidence);
             return Answer { general: None, diagnosis: Diagnosis { matches: vec![m], ambiguous: false } };
         }
+        let confidence = calibrated(raw, CALIBRATION_GENERAL);
         let general = General { who: Who::Known(p), category, status, confidence, evidence };
         let matches: Vec<Match> =
             d.matches.into_iter().filter(|m| kb.entries[m.entry as usize].provider == p).collect();
@@ -177,7 +178,7 @@ pub fn explain(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize) 
         // A status or a kind of failure, and no provider: the general diagnosis, with each
         // provider's entry for it listed after.
         Some((category, cat_score, evidence)) if !solid && (!sig.terse || d.matches.is_empty()) => {
-            let confidence = probability(cat_score) * UNKNOWN_PROVIDER_SHARE;
+            let confidence = calibrated(probability(cat_score), CALIBRATION_UNKNOWN);
             let general = General { who: Who::Unknown, category, status, confidence, evidence };
             Answer { general: Some(general), diagnosis: d }
         }

@@ -16,9 +16,19 @@ pub struct RankedCause {
     pub support: Vec<String>,
 }
 
+/// Which layer of the engine found a match.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Layer {
+    /// The entry's own evidence (code, message, exception, wording) or its status.
+    Entry,
+    /// The named provider's entry for the kind of failure the input shows.
+    Provider,
+}
+
 #[derive(Debug, Clone)]
 pub struct Match {
     pub entry: u32,
+    pub layer: Layer,
     pub confidence: f32,
     /// Score from the entry's own evidence (code, message, exception, pattern, wording).
     pub own: f32,
@@ -128,7 +138,8 @@ pub fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, Provider
         let bonus = if fields.len() >= 2 { PROVIDER_FIELDS_TOGETHER } else { 0.0 };
         let name = kb.providers[p as usize].name;
         let why = format!("body fields {} are typical of {name}", fields.join(", "));
-        add(p, (weight + bonus).min(PROVIDER_FIELDS_CAP), false, why);
+        let score = (weight + bonus).min(PROVIDER_FIELDS_CAP);
+        add(p, score, score >= PROVIDER_FIELDS_NAMED, why);
     }
     ev
 }
@@ -304,6 +315,7 @@ pub fn stand_in(kb: &Knowledge, sig: &Signals, entry: u32, confidence: f32, evid
     let seen = provider_code(kb, sig, e.provider);
     Match {
         entry,
+        layer: Layer::Provider,
         confidence,
         own: 0.0,
         evidence,
@@ -495,13 +507,14 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
             // this candidate's share of the competition (a softmax over every candidate).
             let strength = 1.0 / (1.0 + (-(top_score - CONFIDENCE_OFFSET) / CONFIDENCE_SCALE).exp());
             let share = (c.score - top_score).exp() / partition;
-            let confidence = strength * share;
+            let confidence = calibrated(strength * share, CALIBRATION_ENTRY);
             let status = sig.statuses.iter().copied().find(|s| entry.status.contains(s));
             let seen = c.code.or_else(|| provider_code(kb, sig, entry.provider));
             let mut evidence = c.evidence;
             evidence.dedup();
             Match {
                 entry: e,
+                layer: Layer::Entry,
                 confidence: (confidence * 100.0).round() / 100.0,
                 own: c.own,
                 evidence,

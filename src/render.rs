@@ -2,7 +2,7 @@
 //! and the stable `--json` schema. Every string from the input goes through redaction.
 
 use crate::answer::{Answer, General, Who};
-use crate::diagnose::{Diagnosis, Match};
+use crate::diagnose::{Diagnosis, Layer, Match};
 use crate::knowledge::{self, Entry, Knowledge};
 use crate::redact::Redactor;
 use colored::Colorize;
@@ -48,6 +48,9 @@ pub struct JsonMatch {
     pub entry: JsonEntry,
     /// The provider has a knowledge file (always, for an entry).
     pub provider_known: bool,
+    /// How it was found: `entry` (its own evidence or status), `provider` (the named
+    /// provider's entry for the kind of failure) or `general`.
+    pub layer: &'static str,
     pub code: Option<&'static str>,
     /// The input carried `code` itself (not only the entry's message or status).
     pub code_seen: bool,
@@ -113,6 +116,7 @@ pub struct JsonGeneral {
     pub provider: &'static str,
     pub provider_name: &'static str,
     pub provider_known: bool,
+    pub layer: &'static str,
     pub entry: Option<&'static str>,
     pub category: &'static str,
     pub title: &'static str,
@@ -162,6 +166,7 @@ pub fn json_general(kb: &Knowledge, red: &Redactor, g: &General) -> JsonGeneral 
         provider: id,
         provider_name: name,
         provider_known: matches!(g.who, Who::Known(_)),
+        layer: "general",
         entry: None,
         category: &g.category.id,
         title: &g.category.title,
@@ -197,6 +202,10 @@ pub fn json_match(kb: &Knowledge, red: &Redactor, m: &Match) -> JsonMatch {
     JsonMatch {
         entry: json_entry(kb, e),
         provider_known: true,
+        layer: match m.layer {
+            Layer::Entry => "entry",
+            Layer::Provider => "provider",
+        },
         code: m.code,
         code_seen: m.code_seen,
         http_status: m.status,

@@ -81,6 +81,18 @@ fn explain(snippet: &str) -> std::process::Output {
     cmd.args(["explain", "--json", "-"]).write_stdin(snippet).output().unwrap()
 }
 
+/// One answer for the reliability table and the calibration fit.
+fn point(first: &serde_json::Value, provider_ok: bool, category_ok: bool) -> (String, f64, bool) {
+    let unknown = first["provider"] == "unknown";
+    let layer = match first["layer"].as_str() {
+        Some("general") if unknown => "unknown",
+        Some(l) => l,
+        None => "none",
+    };
+    let right = category_ok && (provider_ok || unknown);
+    (layer.to_string(), first["confidence"].as_f64().unwrap_or(0.0), right)
+}
+
 #[derive(Default)]
 struct Tally {
     n: usize,
@@ -92,8 +104,9 @@ struct Tally {
     unknown_n: usize,
     unknown_named: usize,
     unknown_mislabelled: usize,
-    /// (confidence of the first answer, provider and category right)
-    calibration: Vec<(f64, bool)>,
+    /// (layer of the first answer, its confidence, right): right is provider and category,
+    /// or the category alone for an answer that says the provider is unknown.
+    calibration: Vec<(String, f64, bool)>,
     misses: Vec<String>,
 }
 
@@ -130,8 +143,7 @@ impl Tally {
                 self.unknown_mislabelled += 1;
                 wrong.push(format!("attributed to {got_provider} (want {want_provider})"));
             }
-            self.calibration
-                .push((first["confidence"].as_f64().unwrap_or(0.0), got_provider == want_provider && category_ok));
+            self.calibration.push(point(&first, got_provider == want_provider, category_ok));
             if !wrong.is_empty() {
                 self.misses.push(format!("  {id}: {}", wrong.join(", ")));
             }
@@ -153,7 +165,7 @@ impl Tally {
                 wrong.push(format!("code {} (want {label})", first["code"]));
             }
         }
-        self.calibration.push((first["confidence"].as_f64().unwrap_or(0.0), provider_ok && category_ok));
+        self.calibration.push(point(&first, provider_ok, category_ok));
         if !wrong.is_empty() {
             self.misses.push(format!("  {id}: {}", wrong.join(", ")));
         }
@@ -187,12 +199,13 @@ impl Tally {
     }
 }
 
-fn reliability(cases: &[(f64, bool)]) {
+fn reliability(cases: &[(String, f64, bool)]) {
     println!("reliability of the first answer's confidence (dev and locked together):");
-    println!("  confidence   answers   right (provider and category)");
+    println!("  confidence   answers   right (provider and category; category for \"provider unknown\")");
     for lo in (0..10).rev() {
         let (a, b) = (lo as f64 / 10.0, (lo + 1) as f64 / 10.0);
-        let bin: Vec<bool> = cases.iter().filter(|(c, _)| *c >= a && (*c < b || lo == 9)).map(|(_, ok)| *ok).collect();
+        let bin: Vec<bool> =
+            cases.iter().filter(|(_, c, _)| *c >= a && (*c < b || lo == 9)).map(|(_, _, ok)| *ok).collect();
         if !bin.is_empty() {
             let right = bin.iter().filter(|&&x| x).count();
             println!("  {:>3.0}–{:<3.0}%   {:>7}   {:>5.1}%", a * 100.0, b * 100.0, bin.len(), pct(right, bin.len()));
@@ -226,8 +239,13 @@ fn field_corpus_accuracy() {
     println!("field corpus: {} files, {} cases", files.len(), ids.len());
     dev.print("dev");
     lock.print("locked");
-    let all: Vec<(f64, bool)> = dev.calibration.iter().chain(&lock.calibration).copied().collect();
+    let all: Vec<(String, f64, bool)> = dev.calibration.iter().chain(&lock.calibration).cloned().collect();
     reliability(&all);
+    // `tests/corpus/calibrate.py` fits the calibration constants on this (dev part only).
+    if let Some(path) = std::env::var_os("PAYDOCTOR_CORPUS_DUMP") {
+        let lines: Vec<String> = dev.calibration.iter().map(|(l, c, ok)| format!("{l}\t{c}\t{}", *ok as u8)).collect();
+        std::fs::write(path, lines.join("\n") + "\n").unwrap();
+    }
     println!("dev misses:");
     for m in &dev.misses {
         println!("{m}");

@@ -219,3 +219,25 @@ fn no_match_suggests_search_with_the_words_given() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("paydoctor search hello world"), "{err}");
 }
+
+#[test]
+fn a_full_trace_never_scores_below_its_bare_message() {
+    let bare = "Invalid API Key provided: sk_test_********************1234";
+    let trace = format!(
+        "Traceback (most recent call last):\n  File \"/app/billing/views.py\", line 42, in charge\n    \
+         stripe.PaymentIntent.create(amount=2000, currency=\"usd\")\n  File \"/usr/lib/python3.11/site-packages/\
+         stripe/_api_requestor.py\", line 197, in request\n    resp = requestor._interpret_response(rbody, rcode)\n\
+         stripe._error.AuthenticationError: Request req_8fQ2mZ1xY3: {bare}"
+    );
+    let php = format!(
+        "PHP Fatal error:  Uncaught Stripe\\Exception\\AuthenticationException: {bare} in \
+         /var/www/vendor/stripe/stripe-php/lib/Exception/ApiErrorException.php:38\nStack trace:\n#0 \
+         /var/www/vendor/stripe/stripe-php/lib/ApiRequestor.php(211): Stripe\\Exception\\ApiErrorException::factory()"
+    );
+    let b = first(&["--", bare]);
+    for long in [trace, php] {
+        let t = first(&["--", &long]);
+        assert_eq!((t["provider"].as_str(), t["entry"].as_str()), (b["provider"].as_str(), b["entry"].as_str()));
+        assert!(t["confidence"].as_f64() >= b["confidence"].as_f64(), "{t} < {b}");
+    }
+}

@@ -34,7 +34,7 @@ const MIN_PART: usize = 32 << 10;
 /// and into this many parts per thread at most, so that threads finish together.
 const PARTS_PER_THREAD: usize = 4;
 /// The least confidence a diagnosis needs to count as a finding in a log.
-const MIN_CONFIDENCE: f32 = 0.25;
+const MIN_CONFIDENCE: f32 = 0.45;
 /// Printed samples are cut to this many characters (after redaction).
 const SAMPLE_CHARS: usize = 240;
 /// A record is read for diagnosis up to this many bytes.
