@@ -48,17 +48,17 @@ impl Answer {
 fn infer_category(sig: &Signals, d: &Diagnosis, kb: &Knowledge) -> Option<(&'static Category, f32, Vec<String>)> {
     let mut scores: HashMap<&str, (f32, Vec<String>)> = HashMap::new();
     for c in general::categories() {
-        for cue in &c.cues {
-            if contains_phrase(&sig.text, cue) {
+        for cue in c.cues {
+            if signals::may_contain(&sig.words, cue) && contains_phrase(&sig.text, cue) {
                 let words = cue.split(' ').count() as f32;
-                let s = scores.entry(&c.id).or_default();
+                let s = scores.entry(c.id).or_default();
                 s.0 += CUE_WORD + CUE_EXTRA_WORD * (words - 1.0);
                 s.1.push(format!("mentions “{cue}”"));
             }
         }
         for st in &sig.statuses {
             if c.statuses.contains(st) {
-                let s = scores.entry(&c.id).or_default();
+                let s = scores.entry(c.id).or_default();
                 s.0 += CUE_STATUS;
                 s.1.push(format!("status {st}"));
             }
@@ -94,8 +94,8 @@ fn probability(score: f32) -> f32 {
 /// Diagnose `text`: the pipeline `explain` runs.
 pub fn explain(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize) -> Answer {
     let sig = signals::extract(kb, text, provider);
-    let d = diagnose::rank(kb, &sig, limit);
     let pev = diagnose::provider_evidence(kb, &sig);
+    let d = diagnose::rank_with(kb, &sig, &pev, limit);
     let status = sig.statuses.first().copied();
 
     // A provider without a knowledge file, named as strongly as any known one: name it.
@@ -133,16 +133,17 @@ pub fn explain(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize) 
     // more, and never wins over a provider the input does name.
     let solid =
         top.is_some_and(|m| if top_named { m.own >= ENTRY_SOLID } else { named.is_none() && m.own >= ENTRY_ALONE });
-    if solid || (top.is_some() && named.is_some() && top_provider == named && !d.ambiguous) {
-        let inferred = infer_category(&sig, &d, kb);
-        let top = top.expect("checked");
+    if solid {
+        return Answer { general: None, diagnosis: d };
+    }
+    let inferred = infer_category(&sig, &d, kb);
+    if let Some(top) = top.filter(|_| named.is_some() && top_provider == named && !d.ambiguous) {
         let fits = inferred.as_ref().is_none_or(|(c, _, _)| c.id == kb.entries[top.entry as usize].category);
         // The provider's own entry for the status knows better than the status's usual category.
-        if solid || fits || top.own == 0.0 {
+        if fits || top.own == 0.0 {
             return Answer { general: None, diagnosis: d };
         }
     }
-    let inferred = infer_category(&sig, &d, kb);
     if let Some(p) = named {
         // The provider is evident but no entry fits well: its entry for this kind of failure.
         let (category, cat_score, cat_why) = inferred.unwrap_or((general::category("other"), 0.0, vec![]));
@@ -164,7 +165,7 @@ pub fn explain(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize) 
                 .collect();
             return Answer { general: None, diagnosis: Diagnosis { matches, ambiguous: false } };
         }
-        if let Some(e) = provider_entry(kb, p, &category.id, status).filter(|_| category.id != "other") {
+        if let Some(e) = provider_entry(kb, p, category.id, status).filter(|_| category.id != "other") {
             let m = diagnose::stand_in(kb, &sig, e, calibrated(raw, CALIBRATION_PROVIDER), evidence);
             return Answer { general: None, diagnosis: Diagnosis { matches: vec![m], ambiguous: false } };
         }

@@ -293,19 +293,24 @@ fn provider_code(kb: &Knowledge, sig: &Signals, provider: u16) -> Option<&'stati
         })
 }
 
-/// The entry of `provider` that stands for `status` when the input says nothing more: its
-/// status-level entry, else the richest entry with that status whose category the status
-/// usually means.
-fn status_stand_in(kb: &Knowledge, provider: u16, status: u16) -> Option<u32> {
+/// Each provider's entry that stands for `status` when the input says nothing more (one pass
+/// over the entries): its status-level entry, else the richest entry with that status whose
+/// category the status usually means.
+fn status_stand_ins(kb: &Knowledge, status: u16) -> Vec<Option<u32>> {
     let usual = crate::knowledge::general::categories().iter().find(|c| c.statuses.first() == Some(&status));
-    let with_status =
-        || kb.entries.iter().enumerate().filter(move |(_, e)| e.provider == provider && e.status.contains(&status));
     let rank = |e: &crate::knowledge::Entry| {
         let level = e.codes.is_empty() && e.messages.is_empty() && e.patterns.is_empty();
         let usual = usual.is_some_and(|c| c.id == e.category);
         (!level, !usual, e.compact, e.generic)
     };
-    with_status().min_by_key(|(i, e)| (rank(e), *i)).map(|(i, _)| i as u32)
+    let mut best: Vec<Option<u32>> = vec![None; kb.providers.len()];
+    for (i, e) in kb.entries.iter().enumerate().filter(|(_, e)| e.status.contains(&status)) {
+        let slot = &mut best[e.provider as usize];
+        if slot.is_none_or(|b| rank(e) < rank(&kb.entries[b as usize])) {
+            *slot = Some(i as u32);
+        }
+    }
+    best
 }
 
 /// A match for an entry chosen by a later layer (the provider's entry for a kind of
@@ -328,7 +333,11 @@ pub fn stand_in(kb: &Knowledge, sig: &Signals, entry: u32, confidence: f32, evid
 
 /// Score every entry the signals point at and return the best, best first.
 pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
-    let pev = provider_evidence(kb, sig);
+    rank_with(kb, sig, &provider_evidence(kb, sig), limit)
+}
+
+/// [`rank`] with the provider evidence already worked out.
+pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvidence>, limit: usize) -> Diagnosis {
     let mut cands: HashMap<u32, Candidate> = HashMap::new();
     let allowed = |e: u32| sig.provider_filter.is_none_or(|p| kb.entries[e as usize].provider == p);
     let bump = |cands: &mut HashMap<u32, Candidate>, e: u32, score: f32, why: String, specific: bool| {
@@ -376,7 +385,7 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
     }
     // Messages by meaning: only where neither a verbatim message nor a code of the entry was
     // found, and never for typed codes (they were looked up exactly).
-    if !sig.terse || sig.codes.is_empty() {
+    if (!sig.terse || sig.codes.is_empty()) && crate::similar::terms(&sig.text).next().is_some() {
         let long = sig.text.split(' ').count() > SIMILAR_LONG_WORDS;
         let min = if long { SIMILAR_MIN_LONG } else { SIMILAR_MIN };
         for (e, cover) in crate::similar::Index::of(kb).matches(&sig.text, min) {
@@ -429,6 +438,8 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
         }
         let with_specific: Vec<u16> =
             cands.iter().filter(|(_, c)| c.specific).map(|(e, _)| kb.entries[*e as usize].provider).collect();
+        let stand_ins: Vec<(u16, Vec<Option<u32>>)> =
+            sig.statuses.iter().map(|&s| (s, status_stand_ins(kb, s))).collect();
         for p in 0..kb.providers.len() as u16 {
             if with_specific.contains(&p) || sig.provider_filter.is_some_and(|f| f != p) {
                 continue;
@@ -436,8 +447,8 @@ pub fn rank(kb: &Knowledge, sig: &Signals, limit: usize) -> Diagnosis {
             if !pev.is_empty() && !pev.contains_key(&p) && sig.provider_filter != Some(p) {
                 continue;
             }
-            for &s in &sig.statuses {
-                if let Some(e) = status_stand_in(kb, p, s).filter(|e| !cands.contains_key(e)) {
+            for (s, best) in &stand_ins {
+                if let Some(e) = best[p as usize].filter(|e| !cands.contains_key(e)) {
                     bump(&mut cands, e, STATUS_ONLY_GENERIC, format!("status {s}"), false);
                     break;
                 }

@@ -122,7 +122,7 @@ pub struct JsonGeneral {
     pub title: &'static str,
     pub summary: &'static str,
     pub retryable: Option<bool>,
-    pub fixes: &'static [String],
+    pub fixes: &'static [&'static str],
     pub docs: &'static [&'static str],
     pub source: &'static str,
     pub code: Option<&'static str>,
@@ -154,7 +154,7 @@ fn who(kb: &Knowledge, w: Who) -> (&'static str, &'static str) {
         Who::Known(p) => (kb.providers[p as usize].id, kb.providers[p as usize].name),
         Who::Other(i) => {
             let o = &crate::knowledge::general::others()[i];
-            (o.id.as_str(), o.name.as_str())
+            (o.id, o.name)
         }
         Who::Unknown => ("unknown", "Unknown provider"),
     }
@@ -168,11 +168,11 @@ pub fn json_general(kb: &Knowledge, red: &Redactor, g: &General) -> JsonGeneral 
         provider_known: matches!(g.who, Who::Known(_)),
         layer: "general",
         entry: None,
-        category: &g.category.id,
-        title: &g.category.title,
-        summary: &g.category.summary,
+        category: g.category.id,
+        title: g.category.title,
+        summary: g.category.summary,
         retryable: None,
-        fixes: &g.category.fixes,
+        fixes: g.category.fixes,
         docs: &[],
         source: "knowledge/general/categories.toml",
         code: None,
@@ -185,9 +185,9 @@ pub fn json_general(kb: &Knowledge, red: &Redactor, g: &General) -> JsonGeneral 
             .causes
             .iter()
             .map(|c| JsonCause {
-                summary: c.summary.as_str(),
+                summary: c.summary,
                 likelihood: c.likelihood,
-                evidence: c.evidence.as_str(),
+                evidence: c.evidence,
                 probe: "none",
                 supported_by: Some(vec![]),
                 when: None,
@@ -352,7 +352,7 @@ fn general(out: &mut impl Write, kb: &Knowledge, red: &Redactor, g: &General) ->
     if let Some(s) = g.status {
         head.push(format!("HTTP {s}"));
     }
-    head.push(g.category.id.clone());
+    head.push(g.category.id.to_string());
     let conf = format!("confidence {}", pct(g.confidence));
     writeln!(out, "{}  {}", head.join(" · ").bold(), conf.dimmed())?;
     writeln!(out, "  {}", g.category.title.bold())?;

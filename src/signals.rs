@@ -75,6 +75,10 @@ pub struct Signals {
     pub others: Vec<(usize, String)>,
     /// Lower-cased, white-space-folded input, for `when` phrases.
     pub text: String,
+    /// Every word of the input, lower-cased: whole runs of letters and digits and their
+    /// camel-case pieces (`WorldpayException` gives `worldpayexception`, `worldpay`,
+    /// `exception`). A phrase whose first word is not here is not in the input.
+    pub words: HashSet<String>,
 }
 
 /// Generic HTTP facts (not provider facts): keys that carry a status, and reason phrases.
@@ -712,8 +716,38 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
     }
     // Endpoints from the whole input: typed ones were left out of the words read as codes.
     sig.endpoints = endpoints(input);
+    sig.words = word_set(text);
     names(kb, text, &hosts, &mut sig);
     sig
+}
+
+/// The words of `text` for [`Signals::words`].
+fn word_set(text: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for run in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|r| !r.is_empty()) {
+        out.insert(run.to_ascii_lowercase());
+        let b = run.as_bytes();
+        let mut start = 0;
+        for i in 1..b.len() {
+            if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
+                out.insert(run[start..i].to_ascii_lowercase());
+                start = i;
+            }
+        }
+        if start > 0 {
+            out.insert(run[start..].to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// Can `phrase` be in the input at all: is its first word one of the input's words?
+pub fn may_contain(words: &HashSet<String>, phrase: &str) -> bool {
+    let Some(first) = phrase.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| !w.is_empty()) else {
+        return true;
+    };
+    // A few typed words are compared directly: hashing hundreds of markers costs more.
+    if words.len() <= 16 { words.iter().any(|w| w == first) } else { words.contains(first) }
 }
 
 /// Words too common in payment text to name a provider on their own, though a provider's id
@@ -748,7 +782,7 @@ fn on_domain(host: &str, domain: &str) -> bool {
 /// in `WC_Stripe_API`, `StripeClient` and `node_modules/stripe/`, not in `stripes`.
 pub fn brand_in(text: &str, lower: &str, marker: &str) -> bool {
     let t = text.as_bytes();
-    memmem::find_iter(lower.as_bytes(), marker.as_bytes()).any(|at| {
+    lower.match_indices(marker).map(|(at, _)| at).any(|at| {
         let end = at + marker.len();
         let left = at == 0
             || !t[at - 1].is_ascii_alphanumeric()
@@ -765,12 +799,13 @@ pub fn brand_in(text: &str, lower: &str, marker: &str) -> bool {
 /// paydoctor has no file for by their markers and domains.
 fn names(kb: &Knowledge, text: &str, hosts: &HashSet<String>, sig: &mut Signals) {
     let lower = text.to_ascii_lowercase();
+    let found = |m: &str| may_contain(&sig.words, m) && brand_in(text, &lower, m);
     for (i, p) in kb.providers.iter().enumerate() {
         let i = i as u16;
-        if let Some(w) = brand_words(p).find(|w| brand_in(text, &lower, w)) {
+        if let Some(w) = brand_words(p).find(|w| found(w)) {
             sig.brands.push((i, format!("names {} (“{w}”)", p.name)));
         }
-        if sig.hosts.iter().any(|h| h.provider == i) {
+        if hosts.is_empty() || sig.hosts.iter().any(|h| h.provider == i) {
             continue;
         }
         let domains = p.environments.iter().flat_map(|e| e.hosts.iter()).map(|h| registrable(h));
@@ -781,7 +816,7 @@ fn names(kb: &Knowledge, text: &str, hosts: &HashSet<String>, sig: &mut Signals)
         }
     }
     for (i, o) in crate::knowledge::general::others().iter().enumerate() {
-        let why = match o.markers.iter().find(|m| brand_in(text, &lower, m)) {
+        let why = match o.markers.iter().find(|m| found(m)) {
             Some(m) => format!("names {} (“{m}”)", o.name),
             None => match hosts.iter().find(|h| o.domains.iter().any(|d| on_domain(h, d))) {
                 Some(h) => format!("host {h} is {}'s", o.name),
@@ -796,7 +831,8 @@ fn names(kb: &Knowledge, text: &str, hosts: &HashSet<String>, sig: &mut Signals)
 pub fn contains_phrase(text: &str, phrase: &str) -> bool {
     let t = text.as_bytes();
     let word = |i: usize| t.get(i).is_some_and(u8::is_ascii_alphanumeric);
-    memmem::find_iter(t, phrase.as_bytes()).any(|at| {
+    // `match_indices` costs nothing to set up: these are short phrases over short inputs.
+    text.match_indices(phrase).map(|(at, _)| at).any(|at| {
         let starts_word = phrase.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric);
         let ends_word = phrase.as_bytes().last().is_some_and(u8::is_ascii_alphanumeric);
         (!starts_word || at == 0 || !word(at - 1)) && (!ends_word || !word(at + phrase.len()))

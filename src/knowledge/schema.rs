@@ -1040,6 +1040,124 @@ pub fn build_indexes(out: &mut Compiled) {
     out.prefixes.sort_by(|a, b| b.prefix.len().cmp(&a.prefix.len()).then(a.prefix.cmp(&b.prefix)));
 }
 
+// ── the general knowledge (`knowledge/general/`) ──
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCategoriesFile {
+    #[serde(rename = "category")]
+    pub categories: Vec<RawCategory>,
+}
+
+/// `knowledge/general/categories.toml`: what any provider's error of one category usually means.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCategory {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// HTTP statuses that mostly mean this category, strongest first.
+    #[serde(default)]
+    pub statuses: Vec<u16>,
+    /// Lower-case words and phrases that point at this category wherever they appear
+    /// (matched on word boundaries).
+    #[serde(default)]
+    pub cues: Vec<String>,
+    pub causes: Vec<RawGeneralCause>,
+    pub fixes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGeneralCause {
+    pub summary: String,
+    pub likelihood: f32,
+    #[serde(default)]
+    pub evidence: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOthersFile {
+    #[serde(rename = "provider")]
+    pub providers: Vec<RawOther>,
+}
+
+/// `knowledge/general/others.toml`: a payment provider without a knowledge file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOther {
+    pub id: String,
+    pub name: String,
+    /// Brand names and SDK namespaces, matched case-insensitively on word or camel-case
+    /// boundaries (`worldpay` finds `WorldpayException` and `vendor/worldpay/`).
+    pub markers: Vec<String>,
+    /// Registrable domains: the domain and every subdomain point at the provider.
+    #[serde(default)]
+    pub domains: Vec<String>,
+}
+
+/// Parse and check the categories file: every category of the vocabulary once, causes that sum to one.
+pub fn parse_categories(text: &str, vocabulary: &[&str]) -> Result<RawCategoriesFile, String> {
+    let file: RawCategoriesFile =
+        toml::from_str(text).map_err(|e| format!("knowledge/general/categories.toml: {e}"))?;
+    let mut problems = Vec::new();
+    for want in vocabulary {
+        match file.categories.iter().filter(|c| c.id == *want).count() {
+            1 => {}
+            0 => problems.push(format!("category {want} is missing")),
+            n => problems.push(format!("category {want} is defined {n} times")),
+        }
+    }
+    for c in &file.categories {
+        if !vocabulary.contains(&c.id.as_str()) {
+            problems.push(format!("category {}: not in the vocabulary ({})", c.id, vocabulary.join(", ")));
+        }
+        let total: f32 = c.causes.iter().map(|k| k.likelihood).sum();
+        if c.causes.is_empty() || (total - 1.0).abs() > 0.02 {
+            problems.push(format!("category {}: cause likelihoods sum to {total:.2}, not 1", c.id));
+        }
+        if c.fixes.is_empty() || c.title.is_empty() || c.summary.is_empty() {
+            problems.push(format!("category {}: title, summary and fixes are required", c.id));
+        }
+        for cue in &c.cues {
+            if cue.trim().is_empty() || cue.to_lowercase() != *cue {
+                problems.push(format!("category {}: cue {cue:?} must be lower-case and not empty", c.id));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(file)
+    } else {
+        Err(format!("knowledge/general/categories.toml: {}", problems.join("; ")))
+    }
+}
+
+/// Parse and check the other-providers file: unique ids, lower-case markers and domains.
+pub fn parse_others(text: &str, known_ids: &[&str]) -> Result<RawOthersFile, String> {
+    let file: RawOthersFile = toml::from_str(text).map_err(|e| format!("knowledge/general/others.toml: {e}"))?;
+    let mut problems = Vec::new();
+    let mut ids: Vec<&str> = Vec::new();
+    for p in &file.providers {
+        if ids.contains(&p.id.as_str()) {
+            problems.push(format!("provider {} is listed twice", p.id));
+        }
+        ids.push(&p.id);
+        if known_ids.contains(&p.id.as_str()) {
+            problems.push(format!("provider {} has a knowledge file: remove it here", p.id));
+        }
+        if p.markers.is_empty() {
+            problems.push(format!("provider {}: no markers", p.id));
+        }
+        for m in p.markers.iter().chain(&p.domains) {
+            if m.len() < 3 || m.to_lowercase() != *m {
+                problems.push(format!("provider {}: {m:?} must be lower-case, 3 characters or more", p.id));
+            }
+        }
+    }
+    if problems.is_empty() { Ok(file) } else { Err(format!("knowledge/general/others.toml: {}", problems.join("; "))) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
