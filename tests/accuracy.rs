@@ -7,28 +7,8 @@
 
 mod common;
 
-use common::{paydoctor, shared};
+use common::{is_api_code, norm_label as norm, paydoctor, shared};
 use std::path::PathBuf;
-
-/// An SDK exception name (`Braintree::NotFoundError`, `StripeAuthenticationError`) is a
-/// label of the shape of the error, not an API code.
-fn is_api_code(label: &str) -> bool {
-    !(label.contains("::")
-        || label.contains('\\')
-        || label.contains('.')
-        || label.ends_with("Error")
-        || label.ends_with("Exception"))
-}
-
-fn norm(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
-        .collect::<String>()
-        .split('_')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("_")
-}
 
 #[test]
 fn accuracy_on_labelled_snippets() {

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::paydoctor;
+use common::{is_api_code, norm_label as norm, paydoctor};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -50,25 +50,6 @@ fn normalise(url: &str) -> String {
 fn locked(source: &str) -> bool {
     let h = normalise(source).bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3));
     h % 10 >= 7
-}
-
-/// An SDK exception name is a label of the shape of the error, not an API code.
-fn is_api_code(label: &str) -> bool {
-    !(label.contains("::")
-        || label.contains('\\')
-        || label.contains('.')
-        || label.ends_with("Error")
-        || label.ends_with("Exception"))
-}
-
-fn norm(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
-        .collect::<String>()
-        .split('_')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("_")
 }
 
 /// `explain --json -` on `snippet`: the binary under test, or the one `PAYDOCTOR_BASELINE_BIN`

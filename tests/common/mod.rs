@@ -58,3 +58,24 @@ pub fn shared() -> PathBuf {
     assert!(p.is_dir(), "reference material expected at {}", p.display());
     p
 }
+
+/// An SDK exception name (`Braintree::NotFoundError`, `StripeAuthenticationError`) is a
+/// label of the shape of the error, not an API code.
+pub fn is_api_code(label: &str) -> bool {
+    !(label.contains("::")
+        || label.contains('\\')
+        || label.contains('.')
+        || label.ends_with("Error")
+        || label.ends_with("Exception"))
+}
+
+/// A code label compared loosely: lower case, runs of other characters as one `_`.
+pub fn norm_label(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect::<String>()
+        .split('_')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+}
