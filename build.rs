@@ -136,7 +136,7 @@ fn emit(kb: &Compiled) -> String {
     for p in &kb.providers {
         let _ = write!(
             o,
-            "Provider{{id:{},name:{},aliases:{},docs:{},auth:{},markers:{},exceptions:{},fields:{},code_fields:{},class_fields:{},env_vars:&[{}],token_endpoint:{},token_lifetime_seconds:{},token_client_auth:{},token_scope:{},rate_limit_rps:{:?},rate_limit_scope:{},environments:&[",
+            "Provider{{id:{},name:{},aliases:{},docs:{},auth:{},markers:{},exceptions:{},fields:{},code_fields:{},class_fields:{},ids:{},env_vars:&[{}],token_endpoint:{},token_lifetime_seconds:{},token_client_auth:{},token_scope:{},rate_limit_rps:{:?},rate_limit_scope:{},environments:&[",
             s(&p.id),
             s(&p.name),
             list(&p.aliases),
@@ -147,6 +147,7 @@ fn emit(kb: &Compiled) -> String {
             list(&p.fields),
             list(&p.code_fields),
             list(&p.class_fields),
+            list(&p.ids),
             p.env_vars.iter().map(|(k, v)| format!("({},{})", s(k), list(v))).collect::<Vec<_>>().join(","),
             s(&p.token_endpoint),
             p.token_lifetime_seconds,

@@ -95,6 +95,19 @@ pub fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, Provider
         let why = format!("{} has the shape of a {name}{env} {kind}", c.masked);
         add(c.provider, PROVIDER_CREDENTIAL / c.shared_by as f32, c.shared_by == 1, why);
     }
+    // Object ids: split between the providers whose ids have that prefix.
+    for (id, owners) in &sig.ids {
+        for &p in owners {
+            let name = kb.providers[p as usize].name;
+            let short: String = id.chars().take(id.find('_').map_or(4, |i| i + 5)).collect();
+            add(
+                p,
+                PROVIDER_ID / owners.len() as f32,
+                owners.len() == 1,
+                format!("id {short}… has the shape of {name}'s ids"),
+            );
+        }
+    }
     // A code-shaped token (not a plain word) that only one provider uses names that provider.
     let mut by_code: HashMap<String, (Vec<u16>, f32, &str)> = HashMap::new();
     for h in &sig.codes {

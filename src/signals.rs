@@ -70,6 +70,8 @@ pub struct Signals {
     pub earlier_success: bool,
     /// Known providers named by a brand word or a host on their domain: (provider, how).
     pub brands: Vec<(u16, String)>,
+    /// Object ids of a provider's shape (`ch_3Nq…`): (the id, the providers using its prefix).
+    pub ids: Vec<(String, Vec<u16>)>,
     /// Providers without a knowledge file named in the input: (index in
     /// [`general::others`], how).
     pub others: Vec<(usize, String)>,
@@ -717,6 +719,7 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
     // Endpoints from the whole input: typed ones were left out of the words read as codes.
     sig.endpoints = endpoints(input);
     sig.words = word_set(text);
+    object_ids(kb, text, &mut sig);
     names(kb, text, &hosts, &mut sig);
     sig
 }
@@ -748,6 +751,27 @@ pub fn may_contain(words: &HashSet<String>, phrase: &str) -> bool {
     };
     // A few typed words are compared directly: hashing hundreds of markers costs more.
     if words.len() <= 16 { words.iter().any(|w| w == first) } else { words.contains(first) }
+}
+
+/// Object ids of the providers' shapes: a known prefix followed by 10 or more letters and
+/// digits (`ch_3NqLx…`, `tr_WDqYK6vllg`), the same id counted once.
+fn object_ids(kb: &Knowledge, text: &str, sig: &mut Signals) {
+    for tok in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')) {
+        let mut owners: Vec<u16> = Vec::new();
+        for (i, p) in kb.providers.iter().enumerate() {
+            let hit = p.ids.iter().any(|x| {
+                tok.len() >= x.len() + 10
+                    && tok.starts_with(x)
+                    && tok[x.len()..].bytes().all(|b| b.is_ascii_alphanumeric())
+            });
+            if hit {
+                owners.push(i as u16);
+            }
+        }
+        if !owners.is_empty() && !sig.ids.iter().any(|(t, _)| t == tok) && sig.ids.len() < 8 {
+            sig.ids.push((tok.to_string(), owners));
+        }
+    }
 }
 
 /// Words too common in payment text to name a provider on their own, though a provider's id

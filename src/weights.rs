@@ -68,6 +68,8 @@ pub const PROVIDER_CREDENTIAL: f32 = 2.5;
 pub const PROVIDER_UNIQUE_CODE: f32 = 2.5;
 /// An endpoint that only this provider's errors list (`POST /payment/request`).
 pub const PROVIDER_UNIQUE_ENDPOINT: f32 = 2.5;
+/// An object id of the provider's shape (`ch_…`, `tr_…`), split between providers sharing it.
+pub const PROVIDER_ID: f32 = 2.5;
 /// A body field name the provider uses, split between the providers that use it.
 pub const PROVIDER_FIELD: f32 = 1.2;
 /// Two or more of one provider's field names together: a fingerprint, not a coincidence.

@@ -54,6 +54,8 @@ pub struct Provider {
     /// Normalised fields whose values name an error class (Stripe `type`, PayPal `name`):
     /// a code found there counts less than one in a code field.
     pub class_fields: &'static [&'static str],
+    /// Prefixes of the provider's object ids (`ch_`, `cus_`).
+    pub ids: &'static [&'static str],
     /// Conventional environment variable names per credential kind, most common first.
     pub env_vars: &'static [(&'static str, &'static [&'static str])],
     pub token_endpoint: &'static str,

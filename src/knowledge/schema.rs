@@ -112,6 +112,10 @@ pub struct RawProvider {
     pub class_fields: Vec<String>,
     #[serde(default)]
     pub exceptions: Vec<String>,
+    /// Prefixes of the provider's object ids (`ch_`, `cus_`): an id of that shape in the
+    /// input points at the provider.
+    #[serde(default)]
+    pub ids: Vec<String>,
     /// Conventional environment variable names per credential kind (the SDKs' names).
     #[serde(default)]
     pub env_vars: BTreeMap<String, Vec<String>>,
@@ -289,6 +293,7 @@ pub struct Provider {
     pub code_fields: Vec<String>,
     pub class_fields: Vec<String>,
     pub exceptions: Vec<String>,
+    pub ids: Vec<String>,
     pub env_vars: Vec<(String, Vec<String>)>,
     pub token_endpoint: String,
     pub token_lifetime_seconds: u64,
@@ -549,6 +554,14 @@ pub fn compile(base: Compiled, files: Vec<(String, RawFile)>) -> (Compiled, Vec<
         if pid.is_empty() || !pid.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()) {
             ctx.err(None, format!("provider id `{pid}` must be lower-case letters and digits"));
         }
+        for x in &p.ids {
+            let shape = x.len() >= 3
+                && x.ends_with(['_', '-'])
+                && x.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if !shape {
+                ctx.err(None, format!("id prefix `{x}` must be 3+ letters, digits, `_` or `-`, ending in `_` or `-`"));
+            }
+        }
         let stem = std::path::Path::new(&file).file_stem().and_then(|s| s.to_str()).unwrap_or("");
         if stem != pid {
             ctx.err(None, format!("provider id `{pid}` does not match the file name `{stem}.toml`"));
@@ -641,6 +654,7 @@ pub fn compile(base: Compiled, files: Vec<(String, RawFile)>) -> (Compiled, Vec<
             code_fields: p.code_fields.iter().map(|f| norm_code(f)).collect(),
             class_fields: p.class_fields.iter().map(|f| norm_code(f)).collect(),
             exceptions: p.exceptions.clone(),
+            ids: p.ids.clone(),
             env_vars: p.env_vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             token_endpoint: p.token.as_ref().map(|t| t.endpoint.clone()).unwrap_or_default(),
             token_lifetime_seconds: p.token.as_ref().and_then(|t| t.lifetime_seconds).unwrap_or(0),
@@ -920,6 +934,7 @@ fn overlay_provider(p: &mut Provider, o: Provider) {
     add(&mut p.code_fields, o.code_fields);
     add(&mut p.class_fields, o.class_fields);
     add(&mut p.exceptions, o.exceptions);
+    add(&mut p.ids, o.ids);
     for (kind, names) in o.env_vars {
         match p.env_vars.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, known)) => add(known, names),
