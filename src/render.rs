@@ -31,7 +31,8 @@ pub struct JsonCause {
 pub struct JsonEntry {
     pub provider: &'static str,
     pub provider_name: &'static str,
-    pub entry: &'static str,
+    /// The entry id; null for a general diagnosis.
+    pub entry: Option<&'static str>,
     pub category: &'static str,
     pub title: &'static str,
     pub summary: &'static str,
@@ -82,7 +83,7 @@ pub fn json_entry(kb: &Knowledge, e: &Entry) -> JsonEntry {
     JsonEntry {
         provider: p.id,
         provider_name: p.name,
-        entry: e.id,
+        entry: Some(e.id),
         category: e.category,
         title: e.title,
         summary: e.summary,
@@ -110,42 +111,11 @@ pub fn json_listed(kb: &Knowledge, e: &Entry) -> JsonListed {
     }
 }
 
-/// A general diagnosis in `--json`: the same keys as an entry match, `entry` null.
-#[derive(Serialize)]
-pub struct JsonGeneral {
-    pub provider: &'static str,
-    pub provider_name: &'static str,
-    pub provider_known: bool,
-    pub layer: &'static str,
-    pub entry: Option<&'static str>,
-    pub category: &'static str,
-    pub title: &'static str,
-    pub summary: &'static str,
-    pub retryable: Option<bool>,
-    pub fixes: &'static [&'static str],
-    pub docs: &'static [&'static str],
-    pub source: &'static str,
-    pub code: Option<&'static str>,
-    pub code_seen: bool,
-    pub http_status: Option<u16>,
-    pub entry_statuses: &'static [u16],
-    pub confidence: f32,
-    pub causes: Vec<JsonCause>,
-    pub evidence: Vec<String>,
-}
-
-#[derive(Serialize)]
-#[serde(untagged)]
-pub enum JsonItem {
-    Entry(JsonMatch),
-    General(JsonGeneral),
-}
-
 #[derive(Serialize)]
 pub struct JsonReport {
     pub schema_version: u32,
     pub ambiguous: bool,
-    pub matches: Vec<JsonItem>,
+    pub matches: Vec<JsonMatch>,
 }
 
 /// (id, display name) of whoever a general diagnosis is about.
@@ -160,21 +130,24 @@ fn who(kb: &Knowledge, w: Who) -> (&'static str, &'static str) {
     }
 }
 
-pub fn json_general(kb: &Knowledge, red: &Redactor, g: &General) -> JsonGeneral {
+/// A general diagnosis in `--json`: the keys of an entry match, `entry` and `code` null.
+pub fn json_general(kb: &Knowledge, red: &Redactor, g: &General) -> JsonMatch {
     let (id, name) = who(kb, g.who);
-    JsonGeneral {
-        provider: id,
-        provider_name: name,
+    JsonMatch {
+        entry: JsonEntry {
+            provider: id,
+            provider_name: name,
+            entry: None,
+            category: g.category.id,
+            title: g.category.title,
+            summary: g.category.summary,
+            retryable: None,
+            fixes: g.category.fixes,
+            docs: &[],
+            source: "knowledge/general/categories.toml",
+        },
         provider_known: matches!(g.who, Who::Known(_)),
         layer: "general",
-        entry: None,
-        category: g.category.id,
-        title: g.category.title,
-        summary: g.category.summary,
-        retryable: None,
-        fixes: g.category.fixes,
-        docs: &[],
-        source: "knowledge/general/categories.toml",
         code: None,
         code_seen: false,
         http_status: g.status,
@@ -229,8 +202,8 @@ pub fn json_match(kb: &Knowledge, red: &Redactor, m: &Match) -> JsonMatch {
 
 /// The `--json` report of an answer: the general diagnosis first, when there is one.
 pub fn report(kb: &Knowledge, red: &Redactor, a: &Answer) -> JsonReport {
-    let general = a.general.iter().map(|g| JsonItem::General(json_general(kb, red, g)));
-    let entries = a.diagnosis.matches.iter().map(|m| JsonItem::Entry(json_match(kb, red, m)));
+    let general = a.general.iter().map(|g| json_general(kb, red, g));
+    let entries = a.diagnosis.matches.iter().map(|m| json_match(kb, red, m));
     JsonReport {
         schema_version: SCHEMA_VERSION,
         ambiguous: a.diagnosis.ambiguous,
