@@ -78,12 +78,13 @@ fn compile_general(kb: &Compiled, list: &mut Vec<String>) -> String {
                     .collect();
                 let _ = writeln!(
                     o,
-                    "Category{{id:{},title:{},summary:{},statuses:&{:?},cues:{},causes:&[{}],fixes:{}}},",
+                    "Category{{id:{},title:{},summary:{},statuses:&{:?},cues:{},cue_weight:{:?},causes:&[{}],fixes:{}}},",
                     s(&c.id),
                     s(&c.title),
                     s(&c.summary),
                     c.statuses,
                     list_of(&c.cues),
+                    c.cue_weight,
                     causes.join(","),
                     list_of(&c.fixes)
                 );

@@ -52,7 +52,7 @@ fn infer_category(sig: &Signals, d: &Diagnosis, kb: &Knowledge) -> Option<(&'sta
             if signals::may_contain(&sig.words, cue) && contains_phrase(&sig.text, cue) {
                 let words = cue.split(' ').count() as f32;
                 let s = scores.entry(c.id).or_default();
-                s.0 += CUE_WORD + CUE_EXTRA_WORD * (words - 1.0);
+                s.0 += (CUE_WORD + CUE_EXTRA_WORD * (words - 1.0)) * c.cue_weight;
                 s.1.push(format!("mentions “{cue}”"));
             }
         }

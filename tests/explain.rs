@@ -157,7 +157,7 @@ fn sdk_exception_and_http_status_line() {
     // A short message and a status name no provider: the general diagnosis of the kind of
     // failure comes first, the provider entry that says these words is listed after it.
     let v = explain_json(&["HTTP/1.1 409 Conflict X-Idempotency-Key already used"]);
-    assert_eq!(top(&v).0, "unknown");
+    assert_eq!((top(&v).0.as_str(), top(&v).2.as_str()), ("unknown", "idempotency"));
     let entries: Vec<&str> = v["matches"].as_array().unwrap().iter().filter_map(|m| m["entry"].as_str()).collect();
     assert!(entries.contains(&"idempotency_key_already_used"), "{entries:?}");
     let v = explain_json(&["Mercado Pago: HTTP/1.1 409 Conflict X-Idempotency-Key already used"]);

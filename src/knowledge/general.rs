@@ -16,6 +16,8 @@ pub struct Category {
     pub statuses: &'static [u16],
     /// Lower-case words and phrases that point at this category (matched on word boundaries).
     pub cues: &'static [&'static str],
+    /// How much each cue counts.
+    pub cue_weight: f32,
     pub causes: &'static [GeneralCause],
     pub fixes: &'static [&'static str],
 }

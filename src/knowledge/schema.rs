@@ -1057,6 +1057,10 @@ pub fn build_indexes(out: &mut Compiled) {
 
 // ── the general knowledge (`knowledge/general/`) ──
 
+fn one() -> f32 {
+    1.0
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCategoriesFile {
@@ -1078,6 +1082,10 @@ pub struct RawCategory {
     /// (matched on word boundaries).
     #[serde(default)]
     pub cues: Vec<String>,
+    /// How much each cue of this category counts (default 1): more for a category whose cue
+    /// words decide it on their own (an explicit idempotency key).
+    #[serde(default = "one")]
+    pub cue_weight: f32,
     pub causes: Vec<RawGeneralCause>,
     pub fixes: Vec<String>,
 }
