@@ -89,6 +89,9 @@ struct Tally {
     /// or the category alone for an answer that says the provider is unknown.
     calibration: Vec<(String, f64, bool)>,
     misses: Vec<String>,
+    /// Counts of misses by kind (what was answered instead), printed for both parts: a
+    /// summary that reads no case one by one.
+    kinds: std::collections::BTreeMap<String, usize>,
 }
 
 fn pct(a: usize, b: usize) -> f64 {
@@ -136,6 +139,16 @@ impl Tally {
             self.provider += 1;
         } else {
             wrong.push(format!("provider {got_provider} (want {want_provider})"));
+            let kind = match got_provider {
+                "-" => "provider: no answer",
+                "unknown" => "provider: said unknown",
+                _ if KNOWN.contains(&got_provider) => "provider: another known provider",
+                _ => "provider: a provider without a file",
+            };
+            *self.kinds.entry(kind.to_string()).or_default() += 1;
+        }
+        if !category_ok {
+            *self.kinds.entry(format!("category: wanted {want_category}")).or_default() += 1;
         }
         if let Some(label) = case["error_code"].as_str().filter(|l| is_api_code(l)) {
             self.code_n += 1;
@@ -177,6 +190,8 @@ impl Tally {
             self.unknown_mislabelled,
             self.unknown_n
         );
+        let kinds: Vec<String> = self.kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        println!("        misses by kind: {}", kinds.join("; "));
     }
 }
 
