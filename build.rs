@@ -51,8 +51,8 @@ fn main() {
     std::fs::write(&out, general).expect("cannot write the generated general knowledge");
 }
 
-/// Validate `knowledge/general/*.toml` and emit its static tables (problems go to `list`).
-fn compile_general(kb: &Compiled, list: &mut Vec<String>) -> String {
+/// Validate `knowledge/general/*.toml` and emit its static tables (problems go to `problems`).
+fn compile_general(kb: &Compiled, problems: &mut Vec<String>) -> String {
     let read = |name: &str| {
         let path = format!("knowledge/general/{name}");
         println!("cargo:rerun-if-changed={path}");
@@ -83,15 +83,15 @@ fn compile_general(kb: &Compiled, list: &mut Vec<String>) -> String {
                     s(&c.title),
                     s(&c.summary),
                     c.statuses,
-                    list_of(&c.cues),
+                    list(&c.cues),
                     c.cue_weight,
                     causes.join(","),
-                    list_of(&c.fixes)
+                    list(&c.fixes)
                 );
             }
             o.push_str("];\n");
         }
-        Err(e) => list.push(format!("  {e}")),
+        Err(e) => problems.push(format!("  {e}")),
     }
     match parse_others(&read("others.toml"), &known) {
         Ok(f) => {
@@ -102,23 +102,19 @@ fn compile_general(kb: &Compiled, list: &mut Vec<String>) -> String {
                     "Other{{id:{},name:{},markers:{},domains:{}}},",
                     s(&p.id),
                     s(&p.name),
-                    list_of(&p.markers),
-                    list_of(&p.domains)
+                    list(&p.markers),
+                    list(&p.domains)
                 );
             }
             o.push_str("];\n");
         }
-        Err(e) => list.push(format!("  {e}")),
+        Err(e) => problems.push(format!("  {e}")),
     }
     o
 }
 
 fn s(v: &str) -> String {
     format!("{v:?}")
-}
-
-fn list_of(v: &[String]) -> String {
-    list(v)
 }
 
 fn list(v: &[String]) -> String {

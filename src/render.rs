@@ -275,7 +275,7 @@ fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::
             writeln!(out, "            {} paydoctor probe --only {}", "check live:".dimmed(), c.cause.probe)?;
         }
     }
-    fix_list(out, e)?;
+    fix_list(out, e.fixes)?;
     doc_links(out, e)?;
     let source = kb.source(e);
     if !knowledge::is_embedded(source) {
@@ -284,11 +284,11 @@ fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::
     Ok(())
 }
 
-/// The ordered fix steps of an entry (shared by explain's report and `show`).
-pub fn fix_list(out: &mut impl Write, e: &Entry) -> io::Result<()> {
+/// Ordered fix steps (an entry's or a category's; shared by explain's report and `show`).
+pub fn fix_list(out: &mut impl Write, fixes: &[&str]) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "  {}", "Fix".green().bold())?;
-    for (i, f) in e.fixes.iter().enumerate() {
+    for (i, f) in fixes.iter().enumerate() {
         writeln!(out, "  {:>2}. {f}", i + 1)?;
     }
     Ok(())
@@ -342,12 +342,7 @@ fn general(out: &mut impl Write, kb: &Knowledge, red: &Redactor, g: &General) ->
             writeln!(out, "            {} {}", "confirm:".dimmed(), c.evidence)?;
         }
     }
-    writeln!(out)?;
-    writeln!(out, "  {}", "Fix".green().bold())?;
-    for (i, f) in g.category.fixes.iter().enumerate() {
-        writeln!(out, "  {:>2}. {f}", i + 1)?;
-    }
-    Ok(())
+    fix_list(out, g.category.fixes)
 }
 
 pub fn human(out: &mut impl Write, kb: &Knowledge, red: &Redactor, a: &Answer) -> io::Result<()> {

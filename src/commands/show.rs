@@ -155,7 +155,7 @@ fn human(out: &mut impl Write, kb: &Knowledge, red: &Redactor, e: &Entry) -> std
             writeln!(out, "            {} paydoctor probe --only {}", "check live:".dimmed(), c.probe)?;
         }
     }
-    render::fix_list(out, e)?;
+    render::fix_list(out, e.fixes)?;
     if !e.samples.is_empty() {
         writeln!(out)?;
         writeln!(out, "  {}", "Samples (each is diagnosed as this entry)".bold())?;
