@@ -3,7 +3,7 @@
 //! when the provider is ambiguous instead of guessing.
 
 use crate::knowledge::{Cause, Env, Knowledge, PhraseKind};
-use crate::signals::{Endpoint, Signals, contains_phrase};
+use crate::signals::{Endpoint, Naming, Signals, contains_phrase};
 use std::collections::HashMap;
 
 use crate::weights::*;
@@ -84,8 +84,11 @@ pub fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, Provider
         let env = h.env.map(|e| format!(" {e}")).unwrap_or_default();
         add(h.provider, PROVIDER_HOST, true, format!("host {} is {name}'s{env} API", h.host));
     }
-    for (p, why) in &sig.brands {
-        let weight = if why.starts_with("host") { PROVIDER_DOMAIN } else { PROVIDER_BRAND };
+    for (p, how, why) in &sig.brands {
+        let weight = match how {
+            Naming::Brand => PROVIDER_BRAND,
+            Naming::Domain => PROVIDER_DOMAIN,
+        };
         add(*p, weight, true, why.clone());
     }
     for c in &sig.credentials {
@@ -255,6 +258,8 @@ struct Candidate {
     score: f32,
     /// The part of `score` from the entry's own evidence (code, message, exception, pattern).
     own: f32,
+    /// A code or a message of the entry was found as written.
+    verbatim: bool,
     /// Where its first signal appears in the input (earlier wins a tie).
     pos: usize,
     evidence: Vec<String>,
@@ -357,6 +362,7 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
         let c = cands.entry(e).or_insert(Candidate {
             score: 0.0,
             own: 0.0,
+            verbatim: false,
             pos: usize::MAX,
             evidence: vec![],
             code: None,
@@ -382,6 +388,7 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
         let norm = crate::knowledge::schema::norm_code(&hit.raw);
         let spelled = entry.codes.iter().find(|c| crate::knowledge::schema::norm_code(c) == norm);
         if let Some(c) = cands.get_mut(&hit.entry) {
+            c.verbatim = true;
             c.code = spelled.copied().or(c.code);
             c.pos = c.pos.min(hit.pos);
         }
@@ -394,6 +401,9 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
         };
         if allowed(ph.target) {
             bump(&mut cands, ph.target, weight, format!("{what} “{}”", ph.text), true);
+            if ph.kind == PhraseKind::Message {
+                cands.get_mut(&ph.target).expect("just added").verbatim = true;
+            }
         }
     }
     // Messages by meaning: only where neither a verbatim message nor a code of the entry was
@@ -403,9 +413,7 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
         let min = if long { SIMILAR_MIN_LONG } else { SIMILAR_MIN };
         for (e, cover) in crate::similar::Index::of(kb).matches(&sig.text, min) {
             // Wording stands in for a missing message or code; it does not add to them.
-            let verbatim = cands
-                .get(&e)
-                .is_some_and(|c| c.evidence.iter().any(|w| w.starts_with("message") || w.starts_with("code")));
+            let verbatim = cands.get(&e).is_some_and(|c| c.verbatim);
             // An entry the provider sends with other statuses than the input's is not it.
             let entry = &kb.entries[e as usize];
             let status_off = !sig.statuses.is_empty()
@@ -539,7 +547,7 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
             Match {
                 entry: e,
                 layer: Layer::Entry,
-                confidence: (confidence * 100.0).round() / 100.0,
+                confidence,
                 own: c.own,
                 evidence,
                 causes: rank_causes(sig, entry.provider, entry.causes),

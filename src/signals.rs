@@ -46,6 +46,15 @@ pub struct CredentialHit {
     pub shared_by: usize,
 }
 
+/// How the input names a known provider besides its markers and API hosts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Naming {
+    /// Its name as a word of an identifier, path or sentence.
+    Brand,
+    /// A host on its domain that is not one of its API hosts.
+    Domain,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
     pub method: Option<String>,
@@ -68,8 +77,8 @@ pub struct Signals {
     /// A provider the user named (`checkout:401`, `afterpay 412`): only its entries count.
     pub provider_filter: Option<u16>,
     pub earlier_success: bool,
-    /// Known providers named by a brand word or a host on their domain: (provider, how).
-    pub brands: Vec<(u16, String)>,
+    /// Known providers named by a brand word or a host on their domain: (provider, how, why).
+    pub brands: Vec<(u16, Naming, String)>,
     /// Object ids of a provider's shape (`ch_3Nq…`): (the id, the providers using its prefix).
     pub ids: Vec<(String, Vec<u16>)>,
     /// Providers without a knowledge file named in the input: (index in
@@ -152,6 +161,11 @@ const REASONS: &[(&str, u16)] = &[
 ];
 pub const SUCCESS_WORDS: &[&str] = &["approved", "succeeded", "captured", "authorised", "authorized", "paid"];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// `phrase` (words joined by spaces) spelled as the code `code` (joined by `_`).
+fn same_words(phrase: &str, code: &str) -> bool {
+    phrase.len() == code.len() && phrase.bytes().zip(code.bytes()).all(|(p, c)| p == c || p == b' ' && c == b'_')
+}
 
 /// Is this (normalised) phrase just an HTTP reason phrase (`too many requests`)?
 pub fn is_reason_phrase(phrase: &str) -> bool {
@@ -690,7 +704,7 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
         // in text; HTTP reason words (`Forbidden`) barely: they come with every status.
         // Typed in code form (`NOT_FOUND`, `UNAUTHORIZED`), a reason phrase is a code the user
         // asks about, not the status's wording.
-        let reason_word = REASONS.iter().any(|(r, _)| *r == n.replace('_', " ")) && !(terse && distinctive(t));
+        let reason_word = REASONS.iter().any(|(r, _)| same_words(r, &n)) && !(terse && distinctive(t));
         let strength = match (terse, distinctive(t), reason_word) {
             (_, _, true) => CODE_WORD,
             (true, true, false) => CODE_TYPED,
@@ -827,7 +841,7 @@ fn names(kb: &Knowledge, text: &str, hosts: &HashSet<String>, sig: &mut Signals)
     for (i, p) in kb.providers.iter().enumerate() {
         let i = i as u16;
         if let Some(w) = brand_words(p).find(|w| found(w)) {
-            sig.brands.push((i, format!("names {} (“{w}”)", p.name)));
+            sig.brands.push((i, Naming::Brand, format!("names {} (“{w}”)", p.name)));
         }
         if hosts.is_empty() || sig.hosts.iter().any(|h| h.provider == i) {
             continue;
@@ -836,7 +850,7 @@ fn names(kb: &Knowledge, text: &str, hosts: &HashSet<String>, sig: &mut Signals)
         let mut domains: Vec<&str> = domains.collect();
         domains.dedup();
         if let Some(h) = hosts.iter().find(|h| domains.iter().any(|d| on_domain(h, d))) {
-            sig.brands.push((i, format!("host {h} is on {}'s domain", p.name)));
+            sig.brands.push((i, Naming::Domain, format!("host {h} is on {}'s domain", p.name)));
         }
     }
     for (i, o) in crate::knowledge::general::others().iter().enumerate() {

@@ -11,8 +11,8 @@ use std::sync::Mutex;
 /// Words that carry no meaning about which error it is.
 const STOP_WORDS: &[&str] = &[
     "the", "and", "for", "was", "with", "this", "that", "are", "not", "you", "your", "has", "have", "been", "from",
-    "can", "could", "please", "was", "were", "will", "would", "should", "its", "into", "any", "our", "but", "may",
-    "must", "more", "than", "there", "which", "when", "what", "all", "also", "one", "only", "error", "request",
+    "can", "could", "please", "were", "will", "would", "should", "its", "into", "any", "our", "but", "may", "must",
+    "more", "than", "there", "which", "when", "what", "all", "also", "one", "only", "error", "request",
 ];
 
 /// A message shorter than this many distinct words is matched verbatim or not at all.

@@ -106,7 +106,7 @@ pub const CUE_STATUS: f32 = 1.5;
 pub const CUE_ENTRY: f32 = 1.0;
 
 // ── confidence: a logistic curve over the best score, then calibrated per layer ──
-/// Points of score per doubling of the odds of being right.
+/// Points of score per e-fold of the odds of being right (before calibration).
 pub const CONFIDENCE_SCALE: f32 = 2.5;
 /// The score at which a lone best candidate is right half the time.
 pub const CONFIDENCE_OFFSET: f32 = 3.0;
