@@ -57,6 +57,19 @@ pub struct ProviderEvidence {
     pub reasons: Vec<String>,
 }
 
+/// Every endpoint pattern the entries list, once per provider.
+fn endpoint_patterns(kb: &Knowledge) -> Vec<(&'static str, u16)> {
+    let mut out: Vec<(&'static str, u16)> = Vec::new();
+    for e in kb.entries {
+        for &p in e.endpoints {
+            if !out.contains(&(p, e.provider)) {
+                out.push((p, e.provider));
+            }
+        }
+    }
+    out
+}
+
 /// What in the input points at each known provider.
 pub fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, ProviderEvidence> {
     let mut ev: HashMap<u16, ProviderEvidence> = HashMap::new();
@@ -130,12 +143,9 @@ pub fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, Provider
     }
     // An endpoint that only one provider's errors list names that provider.
     for ep in &sig.endpoints {
-        let mut owners: Vec<u16> = kb
-            .entries
-            .iter()
-            .filter(|e| e.endpoints.iter().any(|p| endpoint_matches(p, ep)))
-            .map(|e| e.provider)
-            .collect();
+        let patterns = crate::knowledge::derived(kb, endpoint_patterns);
+        let mut owners: Vec<u16> =
+            patterns.iter().filter(|(p, _)| endpoint_matches(p, ep)).map(|(_, provider)| *provider).collect();
         owners.dedup();
         if let [p] = owners.as_slice() {
             let m = ep.method.as_deref().map(|m| format!("{m} ")).unwrap_or_default();

@@ -810,6 +810,20 @@ pub fn registrable(host: &str) -> &str {
     if n <= keep { host } else { &host[host.len() - labels[n - keep..].join(".").len()..] }
 }
 
+/// Every known provider's registrable domains, from its hosts.
+fn provider_domains(kb: &Knowledge) -> Vec<(&'static str, u16)> {
+    let mut out: Vec<(&'static str, u16)> = Vec::new();
+    for (i, p) in kb.providers.iter().enumerate() {
+        for h in p.environments.iter().flat_map(|e| e.hosts.iter()) {
+            let d = (registrable(h), i as u16);
+            if !out.contains(&d) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
 /// `host` is `domain` or one of its subdomains.
 fn on_domain(host: &str, domain: &str) -> bool {
     host == domain
@@ -846,10 +860,9 @@ fn names(kb: &Knowledge, text: &str, hosts: &HashSet<String>, sig: &mut Signals)
         if hosts.is_empty() || sig.hosts.iter().any(|h| h.provider == i) {
             continue;
         }
-        let domains = p.environments.iter().flat_map(|e| e.hosts.iter()).map(|h| registrable(h));
-        let mut domains: Vec<&str> = domains.collect();
-        domains.dedup();
-        if let Some(h) = hosts.iter().find(|h| domains.iter().any(|d| on_domain(h, d))) {
+        let domains = crate::knowledge::derived(kb, provider_domains);
+        let mine = domains.iter().filter(|(_, p)| *p == i);
+        if let Some(h) = hosts.iter().find(|h| mine.clone().any(|(d, _)| on_domain(h, d))) {
             sig.brands.push((i, Naming::Domain, format!("host {h} is on {}'s domain", p.name)));
         }
     }

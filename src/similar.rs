@@ -6,7 +6,6 @@
 
 use crate::knowledge::Knowledge;
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 /// Words that carry no meaning about which error it is.
 const STOP_WORDS: &[&str] = &[
@@ -90,37 +89,32 @@ impl Index {
 
     /// The index of this knowledge base (built once per process).
     pub fn of(kb: &Knowledge) -> &'static Index {
-        static CACHE: Mutex<Vec<(usize, &'static Index)>> = Mutex::new(Vec::new());
-        let key = kb.entries.as_ptr() as usize;
-        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, idx)) = cache.iter().find(|(k, _)| *k == key) {
-            return idx;
-        }
-        let idx: &'static Index = Box::leak(Box::new(Index::build(kb)));
-        cache.push((key, idx));
-        idx
+        crate::knowledge::derived(kb, Index::build)
     }
 
     /// Entries whose message or title the input covers well: (entry, score share in 0..=1),
     /// the best text of each entry.
     pub fn matches(&self, text: &str, min_cover: f32) -> Vec<(u32, f32)> {
-        let mut covered: HashMap<u32, f32> = HashMap::new();
+        // One slot per indexed text: adding an IDF is one store, not a hash look-up (`scan`
+        // runs this on every record it diagnoses).
+        let mut covered = vec![0.0f32; self.docs.len()];
         for w in distinct(text) {
             let (Some(list), Some(&idf)) = (self.postings.get(&w), self.idf.get(&w)) else { continue };
             for &d in list {
-                *covered.entry(d).or_default() += idf;
+                covered[d as usize] += idf;
             }
         }
-        let mut best: HashMap<u32, f32> = HashMap::new();
-        for (d, got) in covered {
-            let doc = &self.docs[d as usize];
+        let mut best: Vec<(u32, f32)> = Vec::new();
+        for (doc, &got) in self.docs.iter().zip(&covered).filter(|(_, got)| **got > 0.0) {
             let cover = got / doc.total;
             if cover >= min_cover {
-                let v = best.entry(doc.entry).or_default();
-                *v = v.max(cover * doc.share);
+                match best.iter_mut().find(|(e, _)| *e == doc.entry) {
+                    Some((_, v)) => *v = v.max(cover * doc.share),
+                    None => best.push((doc.entry, cover * doc.share)),
+                }
             }
         }
-        best.into_iter().collect()
+        best
     }
 }
 

@@ -35,6 +35,22 @@ pub fn regex(pattern: &'static str, case_insensitive: bool) -> Option<&'static r
     )
 }
 
+/// A table derived from a knowledge base, built on first use once per process and knowledge
+/// base (the embedded one, or one merged with company files): `scan` asks for it per record.
+pub fn derived<T: Send + Sync + 'static>(kb: &Knowledge, build: fn(&Knowledge) -> T) -> &'static T {
+    type Cache = Vec<(usize, usize, &'static (dyn std::any::Any + Send + Sync))>;
+    static CACHE: std::sync::Mutex<Cache> = std::sync::Mutex::new(Vec::new());
+    let key = (kb.entries.as_ptr() as usize, build as usize);
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    let found = cache.iter().find(|(k, b, _)| (*k, *b) == key).map(|(_, _, t)| *t);
+    let table = found.unwrap_or_else(|| {
+        let t: &'static T = Box::leak(Box::new(build(kb)));
+        cache.push((key.0, key.1, t));
+        t
+    });
+    table.downcast_ref::<T>().expect("one type per builder")
+}
+
 fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
 }
