@@ -802,7 +802,7 @@ fn brand_words(p: &crate::knowledge::Provider) -> impl Iterator<Item = String> +
 
 /// The registrable domain of a host (`api-m.sandbox.paypal.com` → `paypal.com`,
 /// `api.mercadopago.com.br` → `mercadopago.com.br`).
-pub fn registrable(host: &str) -> &str {
+fn registrable(host: &str) -> &str {
     let host = host.trim_start_matches("*.");
     let labels: Vec<&str> = host.split('.').collect();
     let n = labels.len();
@@ -832,7 +832,7 @@ fn on_domain(host: &str, domain: &str) -> bool {
 
 /// `marker` (lower-case) occurs in `text` on word or camel-case boundaries: `stripe` is found
 /// in `WC_Stripe_API`, `StripeClient` and `node_modules/stripe/`, not in `stripes`.
-pub fn brand_in(text: &str, lower: &str, marker: &str) -> bool {
+fn brand_in(text: &str, lower: &str, marker: &str) -> bool {
     let t = text.as_bytes();
     lower.match_indices(marker).map(|(at, _)| at).any(|at| {
         let end = at + marker.len();
