@@ -6,7 +6,7 @@
 //! else `~/.config/paydoctor/config.toml`.
 
 use crate::knowledge::{Env, Knowledge};
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,10 +67,10 @@ pub fn path() -> Option<PathBuf> {
 /// Read and parse the config file: `Ok(None)` when there is none.
 fn load() -> Result<Option<(PathBuf, File)>> {
     let Some(path) = path() else { bail!("no config file: set PAYDOCTOR_CONFIG_DIR or HOME") };
-    let text = match std::fs::read_to_string(&path) {
+    let text = match crate::files::read_text(&path, "the config file") {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot read the config file {}", path.display())),
+        Err(e) if crate::files::not_found(&e) => return Ok(None),
+        Err(e) => return Err(e),
     };
     let file: File = toml::from_str(&text).map_err(|e| {
         let line = e.span().map(|s| format!("line {}: ", text[..s.start.min(text.len())].matches('\n').count() + 1));

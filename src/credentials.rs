@@ -7,8 +7,7 @@
 use crate::config::Profile;
 use crate::knowledge::Provider;
 use crate::redact::mask_secret;
-use anyhow::{Context, Result, bail};
-use std::io::Read;
+use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 
 /// The credential kinds a probe can use.
@@ -55,10 +54,9 @@ pub fn env_names(provider: &Provider, kind: &str) -> Vec<String> {
 }
 
 fn read_file(path: &Path) -> Result<String> {
-    let mut text = String::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(64 << 10).read_to_string(&mut text))
-        .with_context(|| format!("cannot read credential file {}", path.display()))?;
+    let bytes = crate::files::read_capped(path, "credential file", 64 << 10)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("credential file {} is not UTF-8 text", path.display()))?;
     Ok(text.trim().to_string())
 }
 

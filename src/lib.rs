@@ -8,6 +8,7 @@ pub mod config;
 pub mod credentials;
 pub mod diagnose;
 pub mod exit;
+pub mod files;
 pub mod guided;
 pub mod input;
 pub mod knowledge;

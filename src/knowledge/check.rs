@@ -88,7 +88,7 @@ pub fn coverage(kb: &Knowledge, dir: &Path) -> anyhow::Result<Vec<Coverage>> {
     let mut out = Vec::new();
     for (pi, p) in kb.providers.iter().enumerate() {
         let path = dir.join(format!("{}.tsv", p.id));
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(text) = crate::files::read_text(&path, "catalog") else {
             continue;
         };
         let mut seen = HashSet::new();

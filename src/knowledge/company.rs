@@ -73,14 +73,14 @@ fn read(path: &Path, files: &mut Vec<(String, schema::RawFile)>, problems: &mut 
             .collect();
         v.sort();
         v
-    } else if path.is_file() {
+    } else if path.exists() {
         vec![path.to_path_buf()]
     } else {
         bail!("knowledge folder {} does not exist (from --kb or PAYDOCTOR_KB)", path.display());
     };
     for p in paths {
         let name = p.display().to_string();
-        let text = std::fs::read_to_string(&p).with_context(|| format!("cannot read {name}"))?;
+        let text = crate::files::read_text(&p, "knowledge file")?;
         match schema::parse_file(&name, &text) {
             Ok(raw) => files.push((name, raw)),
             Err(problem) => problems.push(problem),

@@ -324,7 +324,8 @@ impl ExtraRoots {
     pub fn load(path: &std::path::Path, source: &str) -> anyhow::Result<ExtraRoots> {
         use rustls::pki_types::pem::PemObject;
         let shown = path.display();
-        let pem = std::fs::read(path).map_err(|e| anyhow::anyhow!("{source}: cannot read {shown}: {e}"))?;
+        let pem = crate::files::read_capped(path, "CA file", crate::files::CAP)
+            .map_err(|e| anyhow::anyhow!("{source}: {e:#}"))?;
         let certs = CertificateDer::pem_slice_iter(&pem)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| anyhow::anyhow!("{source}: {shown} is not a PEM certificate bundle ({e})"))?;
