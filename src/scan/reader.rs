@@ -3,11 +3,17 @@
 //! history before them (for look-behind). A line longer than [`MAX_LINE`] is cut there for
 //! matching and the rest of it is skipped, so a 64 MiB line costs no more memory than a
 //! short one. Bytes are never decoded here: invalid UTF-8, CRLF and NUL are ordinary input.
+//!
+//! A followed file (`--follow`) is read like `tail -F`: when it is truncated it is read again
+//! from its start, and when another file takes its path (rotation by rename, or delete and
+//! create) the old one is read to its end and the new one from its start. Either way the
+//! stream goes on: a new line starts there, and line numbers continue.
 
 use anyhow::{Context, Result};
 use std::fs::File;
-use std::io::{self, BufReader, Read};
-use std::path::Path;
+use std::io::{self, BufReader, Read, Seek};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How much is read at once.
@@ -17,29 +23,51 @@ pub const MAX_LINE: usize = 64 << 10;
 /// Bytes kept before new data, so a record can be read back to its first line.
 pub const HISTORY: usize = 16 << 10;
 const CAPACITY: usize = HISTORY + 2 * MAX_LINE + READ;
+/// How long a followed file is left alone when it has nothing new.
+const POLL: Duration = Duration::from_millis(200);
 
 /// One input: its name for messages and reports, and its bytes.
 pub struct Source {
     pub name: String,
-    read: Box<dyn Read>,
+    input: Input,
     /// Size on disk, when known (for the progress bar).
     pub len: Option<u64>,
-    /// Keep reading at the end of the file (tail -f).
-    follow: bool,
+}
+
+enum Input {
+    /// Read once to its end.
+    Once(Box<dyn Read>),
+    /// Kept reading at its end (`--follow`).
+    Followed(Followed),
+}
+
+/// A followed file and the path it was opened by, where its successor will be.
+struct Followed {
+    path: PathBuf,
+    file: File,
+}
+
+/// What happened to a followed file that has nothing new.
+enum Change {
+    /// It is shorter than what was read of it.
+    Truncated,
+    /// Another file, opened here, is at its path, and the old one was read to its end.
+    Replaced(File),
 }
 
 impl Source {
     pub fn stdin() -> Source {
         grow_pipe(&io::stdin());
-        Source { name: "<stdin>".to_string(), read: Box::new(io::stdin().lock()), len: None, follow: false }
+        Source { name: "<stdin>".to_string(), input: Input::Once(Box::new(io::stdin().lock())), len: None }
     }
 
     /// Bytes already in memory (a fuzz input, a test).
     pub fn bytes(name: &str, data: Vec<u8>) -> Source {
         let len = Some(data.len() as u64);
-        Source { name: name.to_string(), read: Box::new(io::Cursor::new(data)), len, follow: false }
+        Source { name: name.to_string(), input: Input::Once(Box::new(io::Cursor::new(data))), len }
     }
 
+    /// A file; `follow` keeps reading it at its end (not a `.gz` file, read once).
     pub fn open(path: &Path, follow: bool) -> Result<Source> {
         let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
         let meta = file.metadata().with_context(|| format!("cannot read {}", path.display()))?;
@@ -47,12 +75,64 @@ impl Source {
             anyhow::bail!("{} is a directory", path.display());
         }
         let gz = path.extension().is_some_and(|x| x == "gz");
-        let read: Box<dyn Read> = if gz {
-            Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(64 << 10, file)))
+        let input = if gz {
+            Input::Once(Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(64 << 10, file))))
+        } else if follow {
+            Input::Followed(Followed { path: path.to_path_buf(), file })
         } else {
-            Box::new(file)
+            Input::Once(Box::new(file))
         };
-        Ok(Source { name: path.display().to_string(), read, len: Some(meta.len()), follow: follow && !gz })
+        Ok(Source { name: path.display().to_string(), input, len: Some(meta.len()) })
+    }
+
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match &mut self.input {
+            Input::Once(r) => r.read(buf),
+            Input::Followed(f) => f.file.read(buf),
+        }
+    }
+
+    fn followed(&self) -> bool {
+        matches!(self.input, Input::Followed(_))
+    }
+}
+
+impl Followed {
+    /// Whether the file, read to its end, was truncated or replaced. A path that is missing
+    /// for now, or a file with more to read, is no change yet.
+    fn change(&self) -> io::Result<Option<Change>> {
+        let meta = self.file.metadata()?;
+        if meta.is_file() {
+            match meta.len().cmp(&(&self.file).stream_position()?) {
+                std::cmp::Ordering::Less => return Ok(Some(Change::Truncated)),
+                std::cmp::Ordering::Greater => return Ok(None),
+                std::cmp::Ordering::Equal => {}
+            }
+        }
+        let now = match std::fs::metadata(&self.path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if (now.dev(), now.ino()) == (meta.dev(), meta.ino()) {
+            return Ok(None);
+        }
+        match File::open(&self.path) {
+            Ok(file) => Ok(Some(Change::Replaced(file))),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Go on at the start of the truncated file or of its successor.
+    fn restart(&mut self, change: Change) -> io::Result<()> {
+        match change {
+            Change::Truncated => self.file.rewind(),
+            Change::Replaced(file) => {
+                self.file = file;
+                Ok(())
+            }
+        }
     }
 }
 
@@ -78,8 +158,8 @@ pub struct Chunk<'a> {
     /// the scanner left it unconsumed) and ends at a line end.
     pub data: &'a [u8],
     pub new: usize,
-    /// A line ended just before `data[new]` although no newline is there: the skipped rest of
-    /// a cut line.
+    /// A line ended just before `data[new]` although no newline may be there: after the
+    /// skipped rest of a cut line, or where a followed file was truncated or replaced.
     pub break_before: bool,
     /// No more bytes can be added after `data` before the scanner must decide: the input
     /// ended, is idle (`--follow`), or the buffer is full. A record open at the end is closed.
@@ -146,7 +226,7 @@ impl LineReader {
             self.compact();
         }
         loop {
-            match self.src.read.read(&mut self.buf[self.end..]) {
+            match self.src.read(&mut self.buf[self.end..]) {
                 Ok(0) => return Ok(false),
                 Ok(n) => {
                     self.end += n;
@@ -174,8 +254,8 @@ impl LineReader {
                     self.start = self.pos;
                     self.compact();
                     if !self.fill()? {
-                        if self.src.follow {
-                            std::thread::sleep(Duration::from_millis(200));
+                        if self.src.followed() {
+                            self.poll()?;
                             continue;
                         }
                         self.eof = true;
@@ -215,12 +295,14 @@ impl LineReader {
                         if must_read || self.end - before >= 32 << 10 {
                             continue;
                         }
-                    } else if !self.src.follow {
+                    } else if !self.src.followed() {
                         self.eof = true;
                         continue;
                     } else if line_end.is_none() {
-                        std::thread::sleep(Duration::from_millis(200));
-                        continue;
+                        if !self.poll()? {
+                            continue;
+                        }
+                        complete = true; // the unfinished last line of a truncated or replaced file
                     } else {
                         complete = true;
                     }
@@ -245,6 +327,29 @@ impl LineReader {
                 offset: self.offset + self.start as u64,
             }));
         }
+    }
+
+    /// A followed file has nothing new: go on with the new content when it was truncated or
+    /// replaced, or wait a moment. True when it was but an unfinished line of it is still to
+    /// be handed out: that line goes out as it is first.
+    fn poll(&mut self) -> io::Result<bool> {
+        let Input::Followed(f) = &mut self.src.input else { return Ok(false) };
+        let Some(change) = f.change()? else {
+            std::thread::sleep(POLL);
+            return Ok(false);
+        };
+        if self.pos < self.end {
+            return Ok(true);
+        }
+        let note = match change {
+            Change::Truncated => "was truncated; reading it again from the start",
+            Change::Replaced(_) => "was replaced (rotated); reading the new file from the start",
+        };
+        f.restart(change)?;
+        eprintln!("paydoctor: {} {note}", self.src.name);
+        self.skipping = false;
+        self.break_before = true;
+        Ok(false)
     }
 
     /// The scanner used `n` bytes of the new data; the rest is handed out again.
