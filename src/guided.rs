@@ -72,9 +72,9 @@ pub fn run(kb: &Knowledge) -> Result<Exit> {
     let mut out = output::stdout();
     if a.is_empty() {
         drop(out);
-        eprintln!(
-            "paydoctor: no known payment error matched this input; try `paydoctor explain` with the whole error body"
-        );
+        crate::output::note(format_args!(
+            "no known payment error matched this input; try `paydoctor explain` with the whole error body"
+        ));
         return Ok(Exit::NoMatch);
     }
     writeln!(out)?;
@@ -91,7 +91,11 @@ fn pick_entry(kb: &Knowledge, theme: &ColorfulTheme, provider: u16, categories: 
     entries.sort_by_key(|e| e.compact);
     let p = &kb.providers[provider as usize];
     if entries.is_empty() {
-        eprintln!("{} has no known errors of that kind; paste the error instead (`paydoctor explain`).", p.name);
+        let _ = writeln!(
+            crate::output::stderr(),
+            "{} has no known errors of that kind; paste the error instead (`paydoctor explain`).",
+            p.name
+        );
         return Ok(None);
     }
     let items: Vec<String> = entries

@@ -50,7 +50,9 @@ pub fn explain_text(args: &[String]) -> Result<Option<String>> {
             cut -= 1;
         }
         text.truncate(cut);
-        eprintln!("paydoctor: the input is over 1 MiB; explaining its first 1 MiB (`paydoctor scan` reads whole logs)");
+        crate::output::note(format_args!(
+            "the input is over 1 MiB; explaining its first 1 MiB (`paydoctor scan` reads whole logs)"
+        ));
     }
     Ok(Some(text))
 }

@@ -7,13 +7,14 @@ use clap::{CommandFactory, Parser};
 use paydoctor::cli::{Cli, Command};
 use paydoctor::exit::Exit;
 use paydoctor::{commands, guided, input, knowledge, output, redact};
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            print_clap(&e);
             return if e.use_stderr() { Exit::Error.into() } else { Exit::Success.into() };
         }
     };
@@ -22,8 +23,7 @@ fn main() -> ExitCode {
         Ok(code) => code.into(),
         Err(e) if is_broken_pipe(&e) => Exit::Success.into(),
         Err(e) => {
-            let red = redact::Redactor::new(&knowledge::EMBEDDED);
-            eprintln!("paydoctor: {}", red.line(&format!("{e:#}")));
+            output::note(redact::sanitize(&format!("{e:#}")));
             Exit::Error.into()
         }
     }
@@ -51,12 +51,25 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                     return Ok(exit);
                 }
             }
-            let mut cmd = Cli::command();
-            eprintln!("{}", cmd.render_usage());
-            eprintln!("Run `paydoctor --help` for the commands, e.g. `paydoctor explain 412 invalid_token`.");
+            let mut err = output::stderr();
+            writeln!(err, "{}", Cli::command().render_usage())?;
+            writeln!(err, "Run `paydoctor --help` for the commands, e.g. `paydoctor explain 412 invalid_token`.")?;
             Ok(Exit::Error)
         }
     }
+}
+
+/// clap's help, version and argument errors, through the same redaction as everything else
+/// printed (an argument error quotes the value typed, which may be a key).
+fn print_clap(e: &clap::Error) {
+    use std::io::IsTerminal;
+    let to_err = e.use_stderr();
+    let tty = if to_err { std::io::stderr().is_terminal() } else { std::io::stdout().is_terminal() };
+    let color = tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let styled = e.render();
+    let text = if color { styled.ansi().to_string() } else { styled.to_string() };
+    let _ =
+        if to_err { output::stderr().write_all(text.as_bytes()) } else { output::stdout().write_all(text.as_bytes()) };
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -77,9 +77,9 @@ pub fn run(kb: &Knowledge, args: &ExplainArgs) -> Result<Exit> {
     if a.is_empty() {
         if !args.json {
             let words = red.line(text.split_whitespace().take(8).collect::<Vec<_>>().join(" ").as_str()).into_owned();
-            eprintln!(
-                "paydoctor: no payment error recognised in this input; search the knowledge base with: paydoctor search {words}"
-            );
+            crate::output::note(format_args!(
+                "no payment error recognised in this input; search the knowledge base with: paydoctor search {words}"
+            ));
         }
         return Ok(Exit::NoMatch);
     }

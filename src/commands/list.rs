@@ -109,7 +109,7 @@ fn entries_of(kb: &Knowledge, provider: Option<u16>, entries: &[&'static Entry],
     }
     out.flush()?;
     if entries.is_empty() {
-        eprintln!("paydoctor: no entries of this category");
+        crate::output::note(format_args!("no entries of this category"));
         return Ok(Exit::NoMatch);
     }
     Ok(Exit::Success)

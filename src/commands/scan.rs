@@ -93,7 +93,7 @@ fn scan(kb: &Knowledge, args: &ScanArgs, implicit: bool) -> Result<Option<Exit>>
             Some(p) => match Source::open(p, args.follow) {
                 Ok(s) => s,
                 Err(e) => {
-                    eprintln!("paydoctor: {}", red.line(&format!("{e:#}")));
+                    crate::output::note(format_args!("{}", red.line(&format!("{e:#}"))));
                     failed = true;
                     continue;
                 }
@@ -118,7 +118,7 @@ fn scan(kb: &Knowledge, args: &ScanArgs, implicit: bool) -> Result<Option<Exit>>
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 return Err(e.into());
             }
-            eprintln!("paydoctor: {}", red.line(&format!("cannot read {name}: {e}")));
+            crate::output::note(format_args!("{}", red.line(&format!("cannot read {name}: {e}"))));
             failed = true;
         }
     }
@@ -134,10 +134,10 @@ fn scan(kb: &Knowledge, args: &ScanArgs, implicit: bool) -> Result<Option<Exit>>
     }
     if groups.is_empty() && patterns.is_empty() {
         if format == Format::Human {
-            eprintln!(
-                "paydoctor: no payment errors found in {} lines ({} candidate lines checked)",
+            crate::output::note(format_args!(
+                "no payment errors found in {} lines ({} candidate lines checked)",
                 scanner.summary.lines, scanner.summary.candidates
-            );
+            ));
         }
         return Ok(Some(Exit::NoMatch));
     }

@@ -37,9 +37,11 @@ struct JsonResults {
 
 pub fn run(kb: &Knowledge, args: &SearchArgs) -> Result<Exit> {
     let provider = provider_filter(kb, args.provider.as_deref())?;
-    let query = args.words.join(" ");
-    let results = Index::build(kb).search(&query, provider, args.limit);
+    // Secrets in what was typed are masked before the words are looked at, so no fragment of
+    // one can come back as a "searched for" correction.
     let red = Redactor::new(kb);
+    let query = red.line(&args.words.join(" ")).into_owned();
+    let results = Index::build(kb).search(&query, provider, args.limit);
     let mut out = output::stdout();
     if args.json {
         let v = JsonResults {
@@ -47,10 +49,7 @@ pub fn run(kb: &Knowledge, args: &SearchArgs) -> Result<Exit> {
             corrections: results
                 .corrections
                 .iter()
-                .map(|(typed, searched)| JsonCorrection {
-                    typed: red.line(typed).into_owned(),
-                    searched: searched.clone(),
-                })
+                .map(|(typed, searched)| JsonCorrection { typed: typed.clone(), searched: searched.clone() })
                 .collect(),
             results: results
                 .hits
@@ -66,7 +65,7 @@ pub fn run(kb: &Knowledge, args: &SearchArgs) -> Result<Exit> {
         writeln!(out)?;
     } else {
         for (typed, searched) in &results.corrections {
-            eprintln!("paydoctor: searching for “{searched}” (no entry says “{}”)", red.line(typed));
+            crate::output::note(format_args!("searching for “{searched}” (no entry says “{typed}”)"));
         }
         let names: Vec<String> = results
             .hits
@@ -85,7 +84,7 @@ pub fn run(kb: &Knowledge, args: &SearchArgs) -> Result<Exit> {
     out.flush()?;
     if results.hits.is_empty() {
         if !args.json {
-            eprintln!("paydoctor: nothing in the knowledge base matches “{}”", red.line(&query));
+            crate::output::note(format_args!("nothing in the knowledge base matches “{query}”"));
         }
         return Ok(Exit::NoMatch);
     }

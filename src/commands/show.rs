@@ -46,7 +46,7 @@ pub fn run(kb: &Knowledge, args: &ShowArgs) -> Result<Exit> {
         } else {
             format!("did you mean: {}?", near.join(", "))
         };
-        eprintln!("paydoctor: {} has no entry `{}`; {hint}", p.name, red.line(code));
+        crate::output::note(format_args!("{} has no entry `{}`; {hint}", p.name, red.line(code)));
         return Ok(Exit::NoMatch);
     };
     let e = &kb.entries[i as usize];

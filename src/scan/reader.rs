@@ -346,7 +346,7 @@ impl LineReader {
             Change::Replaced(_) => "was replaced (rotated); reading the new file from the start",
         };
         f.restart(change)?;
-        eprintln!("paydoctor: {} {note}", self.src.name);
+        crate::output::note(format_args!("{} {note}", self.src.name));
         self.skipping = false;
         self.break_before = true;
         Ok(false)
