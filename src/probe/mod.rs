@@ -7,19 +7,21 @@
 //! Safety: nothing authenticated is sent before the environment check has looked at the
 //! credential and the host; a sandbox credential aimed at production (or the reverse) is
 //! refused unless `--force`. Probes only read: no payment is created, nothing changes state.
+//! What a server answers is printed only through [`scrub`].
 
 pub mod http;
 pub mod providers;
 pub mod report;
+pub mod scrub;
 
 use crate::credentials::Credentials;
 use crate::diagnose::Match;
 use crate::knowledge::{Env, Knowledge, Provider};
-use crate::redact::{Redactor, mask_secret};
 use anyhow::{Result, bail};
 use http::{Auth, Failure, Http, Request, Response};
 use providers::{Adapter, CheckAuth};
 use reqwest::{Method, Url};
+use scrub::Scrub;
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
@@ -101,6 +103,19 @@ impl CheckResult {
 
     fn skipped(kind: CheckKind, why: impl Into<String>) -> CheckResult {
         CheckResult { status: Status::Skipped, summary: why.into(), ..CheckResult::new(kind) }
+    }
+
+    /// Every string of the result with controls neutralised and known secrets masked, however
+    /// the check built it.
+    fn seal(&mut self, scrub: &Scrub) {
+        self.summary = scrub.known(&self.summary);
+        for e in &mut self.evidence {
+            *e = scrub.known(e);
+        }
+        if let Some(f) = &mut self.finding {
+            f.cause = scrub.known(&f.cause);
+            f.fix = scrub.known(&f.fix);
+        }
     }
 
     fn fail(&mut self, category: &'static str, summary: String, cause: String, fix: impl Into<String>) {
@@ -188,36 +203,6 @@ impl Report {
             );
         }
         (None, "Nothing could be checked: see the skipped checks for what is missing.".to_string())
-    }
-}
-
-/// Masks every known secret value (credentials, tokens obtained) before the redactor's
-/// shape-based masking: a server may echo a secret of a shape the knowledge base cannot know.
-pub struct Scrub {
-    red: Redactor,
-    secrets: RefCell<Vec<String>>,
-}
-
-impl Scrub {
-    pub fn new(kb: &Knowledge, creds: &Credentials) -> Scrub {
-        let secrets = creds.list.iter().map(|c| c.value.clone()).filter(|v| v.len() >= 4).collect();
-        Scrub { red: Redactor::new(kb), secrets: RefCell::new(secrets) }
-    }
-
-    fn add(&self, secret: &str) {
-        if secret.len() >= 4 {
-            self.secrets.borrow_mut().push(secret.to_string());
-        }
-    }
-
-    pub fn line(&self, s: &str) -> String {
-        let mut s = s.to_string();
-        for v in self.secrets.borrow().iter() {
-            if s.contains(v.as_str()) {
-                s = s.replace(v.as_str(), &mask_secret(v));
-            }
-        }
-        self.red.line(&s).into_owned()
     }
 }
 
@@ -395,12 +380,15 @@ async fn run_async(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Optio
         }
         checks.push(rate_check(&cx, sent));
     }
+    for c in &mut checks {
+        c.seal(&scrub);
+    }
     Ok(Report {
         provider: t.provider,
         env: t.env,
         base_url: t.base.as_str().trim_end_matches('/').to_string(),
         credentials: creds.list.iter().map(|c| (c.kind, c.source.clone(), c.masked.clone())).collect(),
-        warnings: creds.warnings.clone(),
+        warnings: creds.warnings.iter().map(|w| scrub.known(w)).collect(),
         checks,
     })
 }
@@ -660,15 +648,12 @@ async fn token_check(cx: &Ctx<'_>) -> CheckResult {
             Ok(resp) => {
                 let body = excerpt(cx, resp);
                 let oauth_error = json_str(&resp.body, "error").unwrap_or_default();
+                let said = oauth_said(cx, &resp.body);
                 r.evidence.push(format!("POST {url}: HTTP {} in {}{body}", resp.status, http::secs(*took)));
                 let (category, cause, fix) = match (resp.status, oauth_error.as_str()) {
                     (401, _) | (400, "invalid_client") => (
                         "auth_invalid_key",
-                        format!(
-                            "The token endpoint rejected the client id and secret (HTTP {}{})",
-                            resp.status,
-                            oauth_suffix(&oauth_error)
-                        ),
+                        format!("The token endpoint rejected the client id and secret (HTTP {}{})", resp.status, said),
                         format!(
                             "copy the client id and secret again from the {} app's {} credentials, as a pair",
                             p.name,
@@ -677,7 +662,7 @@ async fn token_check(cx: &Ctx<'_>) -> CheckResult {
                     ),
                     (400, "unsupported_grant_type" | "invalid_request" | "invalid_scope" | "unauthorized_client") => (
                         "configuration",
-                        format!("The token request was refused as malformed{}", oauth_suffix(&oauth_error)),
+                        format!("The token request was refused as malformed{said}"),
                         "enable the client_credentials grant (and the scope) for this OAuth application".to_string(),
                     ),
                     (403, _) => (
@@ -702,7 +687,7 @@ async fn token_check(cx: &Ctx<'_>) -> CheckResult {
                     ),
                     (s, _) => (
                         "other",
-                        format!("The token endpoint answered HTTP {s}{}", oauth_suffix(&oauth_error)),
+                        format!("The token endpoint answered HTTP {s}{said}"),
                         "compare the request with the provider's OAuth documentation".to_string(),
                     ),
                 };
@@ -742,8 +727,23 @@ async fn token_check(cx: &Ctx<'_>) -> CheckResult {
     r
 }
 
-fn oauth_suffix(e: &str) -> String {
-    if e.is_empty() { String::new() } else { format!(", {e}") }
+/// `, error: error_description` of an OAuth error answer, made printable; empty without one.
+fn oauth_said(cx: &Ctx, body: &str) -> String {
+    let field = |k| json_str(body, k).map(|v| cut(&cx.scrub.line(&v), 120)).filter(|v| !v.trim().is_empty());
+    match (field("error"), field("error_description")) {
+        (Some(e), Some(d)) => format!(", {e}: {d}"),
+        (Some(x), None) | (None, Some(x)) => format!(", {x}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// At most `n` characters of `s`, `…` marking a cut.
+fn cut(s: &str, n: usize) -> String {
+    let mut short: String = s.chars().take(n).collect();
+    if short.len() < s.len() {
+        short.push('…');
+    }
+    short
 }
 
 fn env_name(cx: &Ctx) -> String {
@@ -807,17 +807,13 @@ async fn bearer_try(cx: &Ctx<'_>, token: &str) -> (Option<u16>, String) {
     }
 }
 
-/// ` — provider said: …` with the start of the body, redacted.
+/// ` — …` with the start of the body, redacted whole before it is cut.
 fn excerpt(cx: &Ctx, resp: &Response) -> String {
-    let flat: String = resp.body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = cx.scrub.line(&resp.body.split_whitespace().collect::<Vec<_>>().join(" "));
     if flat.is_empty() {
         return String::new();
     }
-    let mut short: String = flat.chars().take(200).collect();
-    if short.len() < flat.len() {
-        short.push('…');
-    }
-    let mut out = format!(" — {}", cx.scrub.line(&short));
+    let mut out = format!(" — {}", cut(&flat, 200));
     // What the knowledge base makes of the answer: the same matcher as `explain`.
     let text = format!("HTTP {} {}", resp.status, resp.body);
     let d = crate::commands::explain::diagnose(cx.kb, &text, Some(cx.t.pid), 1);
