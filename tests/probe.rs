@@ -331,6 +331,56 @@ fn live_key_on_the_documented_sandbox_host_is_named_without_touching_the_network
     assert!(evidence(&v, "env").contains("documented sandbox host"), "{v:#}");
 }
 
+/// Credentials go only to the provider's documented hosts or to loopback: any other host is
+/// refused (env ✗, naming it) before anything is resolved or connected, unless `--force`.
+#[test]
+fn an_undocumented_host_is_refused_before_connecting() {
+    // Not a loopback address by the rule, yet it reaches this machine's listener: a connection
+    // there would show.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let mapped = format!("https://[::ffff:127.0.0.1]:{}", listener.local_addr().unwrap().port());
+    for base in ["https://vm:8443", mapped.as_str()] {
+        let host = base.trim_start_matches("https://").replace("[::ffff:127.0.0.1]", "[::ffff:7f00:1]");
+        let start = std::time::Instant::now();
+        let r = probe_json("stripe", base, &["--env", "sandbox"], &[("STRIPE_API_KEY", STRIPE_TEST_KEY)]);
+        assert!(start.elapsed() < Duration::from_secs(2), "no lookup, no connection: {:?}", start.elapsed());
+        assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+        let v = r.json();
+        assert_eq!(status(&v, "env"), "failed", "{v:#}");
+        let summary = check(&v, "env")["summary"].as_str().unwrap().to_string();
+        assert_eq!(summary, format!("{host} is not a documented Stripe host"));
+        assert_eq!(category(&v), "configuration");
+        assert!(v["conclusion"]["text"].as_str().unwrap().contains("--force"), "{v:#}");
+        for c in ["credential", "rate"] {
+            assert_eq!(status(&v, c), "skipped", "{v:#}");
+        }
+        assert!(check(&v, "credential")["summary"].as_str().unwrap().starts_with("refused: "), "{v:#}");
+        let env = evidence(&v, "env");
+        assert!(!env.contains("TCP connect") && !env.contains("DNS"), "nothing was resolved or connected: {env}");
+    }
+    assert!(listener.accept().is_err(), "the refused probe connected");
+
+    let human = run(
+        &["probe", "-p", "stripe", "--env", "sandbox", "--base-url", "https://vm:8443"],
+        &[("STRIPE_API_KEY", STRIPE_TEST_KEY), ("NO_COLOR", "1")],
+    );
+    assert!(human.stdout.contains("✗ env") && human.stdout.contains("vm:8443 is not a documented Stripe host"));
+
+    // --force sends anyway (here: tries to connect), and env still says ✗.
+    let forced = probe_json(
+        "stripe",
+        &mapped,
+        &["--env", "sandbox", "--force", "--connect-timeout", "1", "--timeout", "2"],
+        &[("STRIPE_API_KEY", STRIPE_TEST_KEY)],
+    );
+    let v = forced.json();
+    assert_eq!(status(&v, "env"), "failed");
+    let env = evidence(&v, "env");
+    assert!(env.contains("--force: the authenticated checks below were sent anyway"), "{env}");
+    assert!(env.contains("[::ffff:7f00:1]:"), "the connection was attempted: {env}");
+}
+
 #[tokio::test]
 async fn rate_limited_get_is_retried_after_retry_after() {
     let s = MockServer::start().await;

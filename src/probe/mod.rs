@@ -5,9 +5,10 @@
 //! [`providers`] say how each provider's check authenticates.
 //!
 //! Safety: nothing authenticated is sent before the environment check has looked at the
-//! credential and the host; a sandbox credential aimed at production (or the reverse) is
-//! refused unless `--force`. Probes only read: no payment is created, nothing changes state.
-//! What a server answers is printed only through [`scrub`].
+//! credential and the host; a sandbox credential aimed at production (or the reverse), and
+//! any host that is neither the provider's documented one nor loopback, are refused unless
+//! `--force`. Probes only read: no payment is created, nothing changes state. What a server
+//! answers is printed only through [`scrub`].
 
 pub mod http;
 pub mod providers;
@@ -402,7 +403,9 @@ fn env_shape(cx: &Ctx) -> CheckResult {
     let name = t.provider.name;
     let host = t.base.host_str().unwrap_or("").to_string();
     r.evidence.push(format!("base URL {} (from {})", t.base.as_str().trim_end_matches('/'), t.base_source));
-    let host_env = match host_class(cx.kb, t.pid, &t.base) {
+    let class = host_class(cx.kb, t.pid, &t.base);
+    let unknown_host = matches!(class, HostClass::Unknown);
+    let host_env = match class {
         HostClass::Loopback => {
             r.evidence.push(format!("host {host} is loopback (a local fake): no environment to compare"));
             None
@@ -479,7 +482,10 @@ fn env_shape(cx: &Ctx) -> CheckResult {
             }
         }
     }
-    if let Some((cause, fix)) = mismatch {
+    if unknown_host {
+        r.evidence.extend(mismatch.map(|(cause, _)| cause));
+        unknown_host_fail(&mut r, t);
+    } else if let Some((cause, fix)) = mismatch {
         r.fail("env_mismatch", "sandbox and production are mixed up".to_string(), cause, fix);
     } else {
         r.summary = match t.env {
@@ -488,6 +494,20 @@ fn env_shape(cx: &Ctx) -> CheckResult {
         };
     }
     r
+}
+
+/// Credentials go only to the provider's documented hosts and to loopback; any other host
+/// fails `env`, which refuses the authenticated checks unless `--force`.
+fn unknown_host_fail(r: &mut CheckResult, t: &Target) {
+    let name = t.provider.name;
+    let host = host_of(&t.base);
+    let documented = env_base(t.provider, t.env.unwrap_or(Env::Sandbox));
+    r.fail(
+        "configuration",
+        format!("{host} is not a documented {name} host"),
+        format!("{host} is neither a documented {name} host nor a loopback address, so credentials go there only with --force"),
+        format!("use the documented base URL {documented}, or pass --force if {host} is a proxy or gateway you trust"),
+    );
 }
 
 fn env_base(p: &Provider, e: Env) -> &'static str {
@@ -1064,6 +1084,22 @@ mod tests {
         let stripe = kb.find_provider("stripe").unwrap();
         assert_eq!(shape(&kb, stripe, "sk_live_abcdefghijklmnop1234").map(|p| p.env), Some(Env::Production));
         assert!(shape(&kb, stripe, "garbage").is_none());
+    }
+
+    #[test]
+    fn every_documented_base_url_passes_the_host_rule() {
+        let kb = EMBEDDED;
+        for (pid, p) in kb.providers.iter().enumerate().filter(|(_, p)| providers::adapter(p.id).is_some()) {
+            for e in p.environments {
+                let url = Url::parse(e.base_url).unwrap();
+                let class = host_class(&kb, pid as u16, &url);
+                assert!(matches!(class, HostClass::Known(_)), "{} {}: {} is not a documented host", p.id, e.env, url);
+            }
+        }
+        let stripe = kb.find_provider("stripe").unwrap();
+        for other in ["https://vm:8443", "https://api.checkout.com", "https://[::ffff:127.0.0.1]:9"] {
+            assert!(matches!(host_class(&kb, stripe, &Url::parse(other).unwrap()), HostClass::Unknown), "{other}");
+        }
     }
 
     #[test]
