@@ -77,7 +77,7 @@ fn the_extra_ca_file_is_shown_with_its_rule_and_checked() {
     );
     let mut check = paydoctor();
     check.env("PAYDOCTOR_CONFIG_DIR", dir.path()).args(["config", "check"]);
-    check.assert().code(1).stdout(predicate::str::contains(format!("ca_file: cannot read {want}")));
+    check.assert().code(1).stdout(predicate::str::contains(format!("ca_file: cannot read CA file {want}")));
 
     std::fs::write(dir.path().join("corp-ca.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
         .unwrap();
