@@ -6,6 +6,7 @@
 //! are always verified against the platform's roots plus any extra CA (`--ca-file`); there is no
 //! switch to skip verification.
 
+use crate::redact::mask_secret;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, Url};
 use rustls::pki_types::CertificateDer;
@@ -351,6 +352,19 @@ pub fn allowed(url: &Url) -> bool {
     }
 }
 
+/// A URL as it may be printed, parsable or not: any userinfo (`user:password@`) masked.
+pub fn shown_url(u: &str) -> String {
+    let start = u.find("://").map_or(0, |i| i + 3);
+    let rest = &u[start..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let Some(at) = authority.rfind('@') else { return u.to_string() };
+    let masked = match authority[..at].split_once(':') {
+        Some((user, password)) => format!("{}:{}", mask_secret(user), mask_secret(password)),
+        None => mask_secret(&authority[..at]),
+    };
+    format!("{}{masked}{}", &u[..start], &rest[at..])
+}
+
 pub fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else { return false };
     let bare = host.trim_start_matches('[').trim_end_matches(']');
@@ -648,6 +662,16 @@ mod tests {
         ] {
             assert_eq!(allowed(&Url::parse(u).unwrap()), ok, "{u}");
         }
+    }
+
+    #[test]
+    fn userinfo_is_masked_in_printed_urls() {
+        assert_eq!(shown_url("https://user:hunter2hunter2@vm:8443/x@y"), "https://[REDACTED]:[REDACTED]@vm:8443/x@y");
+        assert_eq!(
+            shown_url("sk_live_4eC39HqLyjWDarjtT1zdp7dc:@api.stripe.com"),
+            "sk_live_…p7dc:[REDACTED]@api.stripe.com"
+        );
+        assert_eq!(shown_url("https://api.stripe.com/v1?a=b@c"), "https://api.stripe.com/v1?a=b@c");
     }
 
     #[test]

@@ -221,12 +221,13 @@ pub fn target(
     };
     let base_given = match &base_url {
         Some((u, from)) => {
-            let url = Url::parse(u.trim()).map_err(|e| anyhow::anyhow!("{from}: `{u}` is not a URL ({e})"))?;
+            let shown = http::shown_url(u);
+            let url = Url::parse(u.trim()).map_err(|e| anyhow::anyhow!("{from}: `{shown}` is not a URL ({e})"))?;
             if !url.username().is_empty() || url.password().is_some() {
                 bail!("{from}: the base URL must not carry credentials (user:password@); use the credential sources");
             }
             if !http::allowed(&url) {
-                bail!("{from}: `{u}` is not https:// (plain http:// is allowed only to loopback addresses)");
+                bail!("{from}: `{shown}` is not https:// (plain http:// is allowed only to loopback addresses)");
             }
             Some((url, from.clone()))
         }
