@@ -559,6 +559,26 @@ fn secrets_are_never_flag_values() {
     assert_eq!(r.code, 2);
 }
 
+/// A secret typed where a credential file's path belongs, or a file that is not text: the
+/// error names the flag and prints neither.
+#[test]
+fn credential_file_errors_print_no_secret() {
+    const SECRET: &str = "EHk3q9Zt9Lw8vR2nXdP5bqTm";
+    let id = [("PAYPAL_CLIENT_ID", "AclientId0001")];
+    let r = run(&["probe", "-p", "paypal", "--env", "sandbox", "--client-secret-file", SECRET], &id);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--client-secret-file: cannot read the credential file: No such file"), "{}", r.stderr);
+    assert!(!r.stderr.contains("Zt9Lw8vR"), "{}", r.stderr);
+
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("secret.bin");
+    std::fs::write(&binary, [SECRET.as_bytes(), b"\xff\xfe"].concat()).unwrap();
+    let r = run(&["probe", "-p", "paypal", "--env", "sandbox", "--client-secret-file", binary.to_str().unwrap()], &id);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("is not UTF-8 text"), "{}", r.stderr);
+    assert!(!r.stderr.contains("Zt9Lw8vR"), "{}", r.stderr);
+}
+
 #[test]
 fn could_not_run_exits_2() {
     let no_creds = run(&["probe", "--provider", "stripe", "--env", "sandbox"], &[]);

@@ -188,11 +188,14 @@ fn a_ca_file_that_is_not_pem_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("ca.pem");
     std::fs::write(&bad, "not a certificate\n").unwrap();
-    for path in [bad.to_str().unwrap(), "/nonexistent/ca.pem"] {
+    let secretive = dir.path().join("key.pem");
+    std::fs::write(&secretive, "-----BEGIN Esecret0001Zt9Lw8vR2nX\nAAAA\n").unwrap();
+    for path in [bad.to_str().unwrap(), "/nonexistent/ca.pem", secretive.to_str().unwrap()] {
         let r = probe_json("stripe", "https://127.0.0.1:9", &["--env", "sandbox", "--ca-file", path], STRIPE);
         assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
         assert!(r.stderr.contains("--ca-file") && r.stderr.contains(path), "{}", r.stderr);
         assert_eq!(r.stderr.trim().lines().count(), 1, "one line: {}", r.stderr);
+        assert!(!r.stderr.contains("Zt9Lw8vR") && !r.stderr.contains("45, 45"), "no contents: {}", r.stderr);
     }
 }
 

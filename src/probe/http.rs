@@ -329,7 +329,7 @@ impl ExtraRoots {
             .map_err(|e| anyhow::anyhow!("{source}: {e:#}"))?;
         let certs = CertificateDer::pem_slice_iter(&pem)
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| anyhow::anyhow!("{source}: {shown} is not a PEM certificate bundle ({e})"))?;
+            .map_err(|e| anyhow::anyhow!("{source}: {shown} is not a PEM certificate bundle ({})", pem_problem(&e)))?;
         if certs.is_empty() {
             anyhow::bail!("{source}: {shown} holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         }
@@ -340,6 +340,18 @@ impl ExtraRoots {
             })?;
         }
         Ok(ExtraRoots { certs, from: format!("{shown} (from {source})") })
+    }
+}
+
+/// What is wrong with a PEM file, without quoting it (the parser's own message holds the
+/// offending line, which may be a secret).
+fn pem_problem(e: &rustls::pki_types::pem::Error) -> &'static str {
+    use rustls::pki_types::pem::Error as E;
+    match e {
+        E::MissingSectionEnd { .. } => "a section has no -----END line",
+        E::IllegalSectionStart { .. } => "a -----BEGIN line is malformed",
+        E::Base64Decode(_) => "a section is not valid base64",
+        _ => "it cannot be parsed",
     }
 }
 
