@@ -335,12 +335,12 @@ fn live_key_on_the_documented_sandbox_host_is_named_without_touching_the_network
 /// refused (env ✗, naming it) before anything is resolved or connected, unless `--force`.
 #[test]
 fn an_undocumented_host_is_refused_before_connecting() {
-    // Not a loopback address by the rule, yet it reaches this machine's listener: a connection
-    // there would show.
+    // A name that never resolves, and an address that is not loopback by the rule yet reaches
+    // this machine's listener, where a connection would show.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let mapped = format!("https://[::ffff:127.0.0.1]:{}", listener.local_addr().unwrap().port());
-    for base in ["https://vm:8443", mapped.as_str()] {
+    for base in ["https://vm.invalid:8443", mapped.as_str()] {
         let host = base.trim_start_matches("https://").replace("[::ffff:127.0.0.1]", "[::ffff:7f00:1]");
         let start = std::time::Instant::now();
         let r = probe_json("stripe", base, &["--env", "sandbox"], &[("STRIPE_API_KEY", STRIPE_TEST_KEY)]);
@@ -362,10 +362,10 @@ fn an_undocumented_host_is_refused_before_connecting() {
     assert!(listener.accept().is_err(), "the refused probe connected");
 
     let human = run(
-        &["probe", "-p", "stripe", "--env", "sandbox", "--base-url", "https://vm:8443"],
+        &["probe", "-p", "stripe", "--env", "sandbox", "--base-url", "https://vm.invalid:8443"],
         &[("STRIPE_API_KEY", STRIPE_TEST_KEY), ("NO_COLOR", "1")],
     );
-    assert!(human.stdout.contains("✗ env") && human.stdout.contains("vm:8443 is not a documented Stripe host"));
+    assert!(human.stdout.contains("✗ env") && human.stdout.contains("vm.invalid:8443 is not a documented Stripe host"));
 
     // --force sends anyway (here: tries to connect), and env still says ✗.
     let forced = probe_json(
