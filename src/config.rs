@@ -6,6 +6,7 @@
 //! else `~/.config/paydoctor/config.toml`.
 
 use crate::knowledge::{Env, Knowledge};
+use crate::redact::mask_secret;
 use anyhow::{Result, bail};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -79,9 +80,32 @@ fn load() -> Result<Option<(PathBuf, File)>> {
         } else {
             ""
         };
-        anyhow::anyhow!("{}: {}{}{hint}", path.display(), line.unwrap_or_default(), e.message().trim())
+        anyhow::anyhow!("{}: {}{}{hint}", path.display(), line.unwrap_or_default(), mask_quoted(e.message().trim()))
     })?;
     Ok(Some((path, file)))
+}
+
+/// A parser message with each quoted string value (`invalid type: string "…"`) masked: it
+/// may be a secret pasted into the file.
+fn mask_quoted(msg: &str) -> String {
+    const QUOTE: &str = "string \"";
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(at) = rest.find(QUOTE) {
+        let value = &rest[at + QUOTE.len()..];
+        let mut escaped = false;
+        let closing = value.char_indices().find(|&(_, c)| {
+            let close = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            close
+        });
+        let Some((end, _)) = closing else { break };
+        out.push_str(&rest[..at + QUOTE.len()]);
+        out.push_str(&mask_secret(&value[..end]));
+        rest = &value[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Everything wrong with one profile, each a one-line message naming the profile.
@@ -97,9 +121,15 @@ fn problems(kb: &Knowledge, name: &str, p: &Profile, kinds: &[&str]) -> Vec<Stri
         }
     }
     if let Some(url) = &p.base_url {
+        let shown = crate::probe::http::shown_url(url);
         let loopback = ["http://127.", "http://localhost", "http://[::1]"].iter().any(|l| url.starts_with(l));
         if !url.starts_with("https://") && !loopback {
-            out.push(format!("profile `{name}`: base_url `{url}` must be https:// (plain http only on loopback)"));
+            out.push(format!("profile `{name}`: base_url `{shown}` must be https:// (plain http only on loopback)"));
+        }
+        if shown != *url {
+            out.push(format!(
+                "profile `{name}`: base_url `{shown}` carries credentials (user:password@); use the credential sources"
+            ));
         }
     }
     for (kind, r) in &p.credentials {
@@ -107,13 +137,11 @@ fn problems(kb: &Knowledge, name: &str, p: &Profile, kinds: &[&str]) -> Vec<Stri
             out.push(format!("profile `{name}`: unknown credential `{kind}` (expected: {})", kinds.join(", ")));
         }
         match (&r.env, &r.file) {
-            (Some(var), None)
-                if var.is_empty()
-                    || !var.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') =>
-            {
+            (Some(var), None) if !is_var_name(var) => {
                 out.push(format!(
-                    "profile `{name}`: credential `{kind}`: `{var}` is not an environment variable name (A-Z, 0-9, _); \
-                     the config holds where a secret lives, never the secret"
+                    "profile `{name}`: credential `{kind}`: env `{}` looks like a secret, not a variable name \
+                     ([A-Z_][A-Z0-9_]*); the config holds where a secret lives, never the secret",
+                    mask_secret(var)
                 ));
             }
             (Some(_), None) | (None, Some(_)) => {}
@@ -123,6 +151,13 @@ fn problems(kb: &Knowledge, name: &str, p: &Profile, kinds: &[&str]) -> Vec<Stri
         }
     }
     out
+}
+
+/// An environment variable name as a profile may give it: `[A-Z_][A-Z0-9_]*`.
+fn is_var_name(s: &str) -> bool {
+    let mut b = s.bytes();
+    b.next().is_some_and(|c| c.is_ascii_uppercase() || c == b'_')
+        && b.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
 }
 
 /// Load one named profile.

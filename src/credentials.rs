@@ -53,8 +53,19 @@ pub fn env_names(provider: &Provider, kind: &str) -> Vec<String> {
     names
 }
 
-fn read_file(path: &Path) -> Result<String> {
-    let bytes = crate::files::read_capped(path, "credential file", 64 << 10)?;
+/// A credential file's text, trimmed. `from` names where the path was given. A path that
+/// does not exist is not printed: what was typed there may be the secret itself.
+fn read_file(path: &Path, from: &str) -> Result<String> {
+    let bytes = crate::files::read_capped(path, "credential file", 64 << 10).map_err(|e| {
+        if std::fs::symlink_metadata(path).is_ok() {
+            e
+        } else {
+            anyhow::anyhow!(
+                "{from}: cannot read the credential file: {} (the path is not shown, in case it is the secret itself)",
+                e.root_cause()
+            )
+        }
+    })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| anyhow::anyhow!("credential file {} is not UTF-8 text", path.display()))?;
     Ok(text.trim().to_string())
@@ -75,7 +86,7 @@ pub fn gather(
         let mut found: Vec<(String, String)> = Vec::new();
         if let Some((_, Some(path))) = files.iter().find(|(k, _)| *k == kind) {
             let flag = format!("--{}-file", kind.replace('_', "-"));
-            found.push((read_file(path)?, format!("file {} ({flag})", path.display())));
+            found.push((read_file(path, &flag)?, format!("file {} ({flag})", path.display())));
         }
         if let Some(r) = profile.and_then(|p| p.credentials.get(kind)) {
             let name = &profile.map(|p| p.name.clone()).unwrap_or_default();
@@ -84,9 +95,10 @@ pub fn gather(
                     Some(v) => found.push((v, format!("env {var} (profile {name})"))),
                     None => bail!("profile `{name}` reads {kind} from ${var}, which is not set"),
                 },
-                (None, Some(path)) => {
-                    found.push((read_file(path)?, format!("file {} (profile {name})", path.display())))
-                }
+                (None, Some(path)) => found.push((
+                    read_file(path, &format!("profile `{name}`, {kind}"))?,
+                    format!("file {} (profile {name})", path.display()),
+                )),
                 (None, None) => {}
             }
         }

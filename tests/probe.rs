@@ -331,6 +331,56 @@ fn live_key_on_the_documented_sandbox_host_is_named_without_touching_the_network
     assert!(evidence(&v, "env").contains("documented sandbox host"), "{v:#}");
 }
 
+/// Credentials go only to the provider's documented hosts or to loopback: any other host is
+/// refused (env ✗, naming it) before anything is resolved or connected, unless `--force`.
+#[test]
+fn an_undocumented_host_is_refused_before_connecting() {
+    // A name that never resolves, and an address that is not loopback by the rule yet reaches
+    // this machine's listener, where a connection would show.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let mapped = format!("https://[::ffff:127.0.0.1]:{}", listener.local_addr().unwrap().port());
+    for base in ["https://vm.invalid:8443", mapped.as_str()] {
+        let host = base.trim_start_matches("https://").replace("[::ffff:127.0.0.1]", "[::ffff:7f00:1]");
+        let start = std::time::Instant::now();
+        let r = probe_json("stripe", base, &["--env", "sandbox"], &[("STRIPE_API_KEY", STRIPE_TEST_KEY)]);
+        assert!(start.elapsed() < Duration::from_secs(2), "no lookup, no connection: {:?}", start.elapsed());
+        assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+        let v = r.json();
+        assert_eq!(status(&v, "env"), "failed", "{v:#}");
+        let summary = check(&v, "env")["summary"].as_str().unwrap().to_string();
+        assert_eq!(summary, format!("{host} is not a documented Stripe host"));
+        assert_eq!(category(&v), "configuration");
+        assert!(v["conclusion"]["text"].as_str().unwrap().contains("--force"), "{v:#}");
+        for c in ["credential", "rate"] {
+            assert_eq!(status(&v, c), "skipped", "{v:#}");
+        }
+        assert!(check(&v, "credential")["summary"].as_str().unwrap().starts_with("refused: "), "{v:#}");
+        let env = evidence(&v, "env");
+        assert!(!env.contains("TCP connect") && !env.contains("DNS"), "nothing was resolved or connected: {env}");
+    }
+    assert!(listener.accept().is_err(), "the refused probe connected");
+
+    let human = run(
+        &["probe", "-p", "stripe", "--env", "sandbox", "--base-url", "https://vm.invalid:8443"],
+        &[("STRIPE_API_KEY", STRIPE_TEST_KEY), ("NO_COLOR", "1")],
+    );
+    assert!(human.stdout.contains("✗ env") && human.stdout.contains("vm.invalid:8443 is not a documented Stripe host"));
+
+    // --force sends anyway (here: tries to connect), and env still says ✗.
+    let forced = probe_json(
+        "stripe",
+        &mapped,
+        &["--env", "sandbox", "--force", "--connect-timeout", "1", "--timeout", "2"],
+        &[("STRIPE_API_KEY", STRIPE_TEST_KEY)],
+    );
+    let v = forced.json();
+    assert_eq!(status(&v, "env"), "failed");
+    let env = evidence(&v, "env");
+    assert!(env.contains("--force: the authenticated checks below were sent anyway"), "{env}");
+    assert!(env.contains("[::ffff:7f00:1]:"), "the connection was attempted: {env}");
+}
+
 #[tokio::test]
 async fn rate_limited_get_is_retried_after_retry_after() {
     let s = MockServer::start().await;
@@ -507,6 +557,26 @@ async fn human_report_masks_keys_and_names_sources_and_disagreements() {
 fn secrets_are_never_flag_values() {
     let r = run(&["probe", "--provider", "stripe", "--secret-key", STRIPE_TEST_KEY], &[]);
     assert_eq!(r.code, 2);
+}
+
+/// A secret typed where a credential file's path belongs, or a file that is not text: the
+/// error names the flag and prints neither.
+#[test]
+fn credential_file_errors_print_no_secret() {
+    const SECRET: &str = "EHk3q9Zt9Lw8vR2nXdP5bqTm";
+    let id = [("PAYPAL_CLIENT_ID", "AclientId0001")];
+    let r = run(&["probe", "-p", "paypal", "--env", "sandbox", "--client-secret-file", SECRET], &id);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--client-secret-file: cannot read the credential file: No such file"), "{}", r.stderr);
+    assert!(!r.stderr.contains("Zt9Lw8vR"), "{}", r.stderr);
+
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("secret.bin");
+    std::fs::write(&binary, [SECRET.as_bytes(), b"\xff\xfe"].concat()).unwrap();
+    let r = run(&["probe", "-p", "paypal", "--env", "sandbox", "--client-secret-file", binary.to_str().unwrap()], &id);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("is not UTF-8 text"), "{}", r.stderr);
+    assert!(!r.stderr.contains("Zt9Lw8vR"), "{}", r.stderr);
 }
 
 #[test]

@@ -6,6 +6,7 @@
 //! are always verified against the platform's roots plus any extra CA (`--ca-file`); there is no
 //! switch to skip verification.
 
+use crate::redact::mask_secret;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, Url};
 use rustls::pki_types::CertificateDer;
@@ -328,7 +329,7 @@ impl ExtraRoots {
             .map_err(|e| anyhow::anyhow!("{source}: {e:#}"))?;
         let certs = CertificateDer::pem_slice_iter(&pem)
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| anyhow::anyhow!("{source}: {shown} is not a PEM certificate bundle ({e})"))?;
+            .map_err(|e| anyhow::anyhow!("{source}: {shown} is not a PEM certificate bundle ({})", pem_problem(&e)))?;
         if certs.is_empty() {
             anyhow::bail!("{source}: {shown} holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         }
@@ -342,6 +343,18 @@ impl ExtraRoots {
     }
 }
 
+/// What is wrong with a PEM file, without quoting it (the parser's own message holds the
+/// offending line, which may be a secret).
+fn pem_problem(e: &rustls::pki_types::pem::Error) -> &'static str {
+    use rustls::pki_types::pem::Error as E;
+    match e {
+        E::MissingSectionEnd { .. } => "a section has no -----END line",
+        E::IllegalSectionStart { .. } => "a -----BEGIN line is malformed",
+        E::Base64Decode(_) => "a section is not valid base64",
+        _ => "it cannot be parsed",
+    }
+}
+
 /// Plain HTTP is allowed only to loopback (tests and local fakes); everything else is HTTPS.
 pub fn allowed(url: &Url) -> bool {
     match url.scheme() {
@@ -349,6 +362,19 @@ pub fn allowed(url: &Url) -> bool {
         "http" => is_loopback(url),
         _ => false,
     }
+}
+
+/// A URL as it may be printed, parsable or not: any userinfo (`user:password@`) masked.
+pub fn shown_url(u: &str) -> String {
+    let start = u.find("://").map_or(0, |i| i + 3);
+    let rest = &u[start..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let Some(at) = authority.rfind('@') else { return u.to_string() };
+    let masked = match authority[..at].split_once(':') {
+        Some((user, password)) => format!("{}:{}", mask_secret(user), mask_secret(password)),
+        None => mask_secret(&authority[..at]),
+    };
+    format!("{}{masked}{}", &u[..start], &rest[at..])
 }
 
 pub fn is_loopback(url: &Url) -> bool {
@@ -648,6 +674,16 @@ mod tests {
         ] {
             assert_eq!(allowed(&Url::parse(u).unwrap()), ok, "{u}");
         }
+    }
+
+    #[test]
+    fn userinfo_is_masked_in_printed_urls() {
+        assert_eq!(shown_url("https://user:hunter2hunter2@vm:8443/x@y"), "https://[REDACTED]:[REDACTED]@vm:8443/x@y");
+        assert_eq!(
+            shown_url("sk_live_4eC39HqLyjWDarjtT1zdp7dc:@api.stripe.com"),
+            "sk_live_…p7dc:[REDACTED]@api.stripe.com"
+        );
+        assert_eq!(shown_url("https://api.stripe.com/v1?a=b@c"), "https://api.stripe.com/v1?a=b@c");
     }
 
     #[test]

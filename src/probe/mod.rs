@@ -5,21 +5,24 @@
 //! [`providers`] say how each provider's check authenticates.
 //!
 //! Safety: nothing authenticated is sent before the environment check has looked at the
-//! credential and the host; a sandbox credential aimed at production (or the reverse) is
-//! refused unless `--force`. Probes only read: no payment is created, nothing changes state.
+//! credential and the host; a sandbox credential aimed at production (or the reverse), and
+//! any host that is neither the provider's documented one nor loopback, are refused unless
+//! `--force`. Probes only read: no payment is created, nothing changes state. What a server
+//! answers is printed only through [`scrub`].
 
 pub mod http;
 pub mod providers;
 pub mod report;
+pub mod scrub;
 
 use crate::credentials::Credentials;
 use crate::diagnose::Match;
 use crate::knowledge::{Env, Knowledge, Provider};
-use crate::redact::{Redactor, mask_secret};
 use anyhow::{Result, bail};
 use http::{Auth, Failure, Http, Request, Response};
 use providers::{Adapter, CheckAuth};
 use reqwest::{Method, Url};
+use scrub::Scrub;
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
@@ -101,6 +104,19 @@ impl CheckResult {
 
     fn skipped(kind: CheckKind, why: impl Into<String>) -> CheckResult {
         CheckResult { status: Status::Skipped, summary: why.into(), ..CheckResult::new(kind) }
+    }
+
+    /// Every string of the result with controls neutralised and known secrets masked, however
+    /// the check built it.
+    fn seal(&mut self, scrub: &Scrub) {
+        self.summary = scrub.known(&self.summary);
+        for e in &mut self.evidence {
+            *e = scrub.known(e);
+        }
+        if let Some(f) = &mut self.finding {
+            f.cause = scrub.known(&f.cause);
+            f.fix = scrub.known(&f.fix);
+        }
     }
 
     fn fail(&mut self, category: &'static str, summary: String, cause: String, fix: impl Into<String>) {
@@ -191,36 +207,6 @@ impl Report {
     }
 }
 
-/// Masks every known secret value (credentials, tokens obtained) before the redactor's
-/// shape-based masking: a server may echo a secret of a shape the knowledge base cannot know.
-pub struct Scrub {
-    red: Redactor,
-    secrets: RefCell<Vec<String>>,
-}
-
-impl Scrub {
-    pub fn new(kb: &Knowledge, creds: &Credentials) -> Scrub {
-        let secrets = creds.list.iter().map(|c| c.value.clone()).filter(|v| v.len() >= 4).collect();
-        Scrub { red: Redactor::new(kb), secrets: RefCell::new(secrets) }
-    }
-
-    fn add(&self, secret: &str) {
-        if secret.len() >= 4 {
-            self.secrets.borrow_mut().push(secret.to_string());
-        }
-    }
-
-    pub fn line(&self, s: &str) -> String {
-        let mut s = s.to_string();
-        for v in self.secrets.borrow().iter() {
-            if s.contains(v.as_str()) {
-                s = s.replace(v.as_str(), &mask_secret(v));
-            }
-        }
-        self.red.line(&s).into_owned()
-    }
-}
-
 /// Resolve provider, environment and URLs. `declared` is `--env` or the profile's.
 pub fn target(
     kb: &Knowledge,
@@ -235,12 +221,13 @@ pub fn target(
     };
     let base_given = match &base_url {
         Some((u, from)) => {
-            let url = Url::parse(u.trim()).map_err(|e| anyhow::anyhow!("{from}: `{u}` is not a URL ({e})"))?;
+            let shown = http::shown_url(u);
+            let url = Url::parse(u.trim()).map_err(|e| anyhow::anyhow!("{from}: `{shown}` is not a URL ({e})"))?;
             if !url.username().is_empty() || url.password().is_some() {
                 bail!("{from}: the base URL must not carry credentials (user:password@); use the credential sources");
             }
             if !http::allowed(&url) {
-                bail!("{from}: `{u}` is not https:// (plain http:// is allowed only to loopback addresses)");
+                bail!("{from}: `{shown}` is not https:// (plain http:// is allowed only to loopback addresses)");
             }
             Some((url, from.clone()))
         }
@@ -395,12 +382,15 @@ async fn run_async(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Optio
         }
         checks.push(rate_check(&cx, sent));
     }
+    for c in &mut checks {
+        c.seal(&scrub);
+    }
     Ok(Report {
         provider: t.provider,
         env: t.env,
         base_url: t.base.as_str().trim_end_matches('/').to_string(),
         credentials: creds.list.iter().map(|c| (c.kind, c.source.clone(), c.masked.clone())).collect(),
-        warnings: creds.warnings.clone(),
+        warnings: creds.warnings.iter().map(|w| scrub.known(w)).collect(),
         checks,
     })
 }
@@ -414,7 +404,9 @@ fn env_shape(cx: &Ctx) -> CheckResult {
     let name = t.provider.name;
     let host = t.base.host_str().unwrap_or("").to_string();
     r.evidence.push(format!("base URL {} (from {})", t.base.as_str().trim_end_matches('/'), t.base_source));
-    let host_env = match host_class(cx.kb, t.pid, &t.base) {
+    let class = host_class(cx.kb, t.pid, &t.base);
+    let unknown_host = matches!(class, HostClass::Unknown);
+    let host_env = match class {
         HostClass::Loopback => {
             r.evidence.push(format!("host {host} is loopback (a local fake): no environment to compare"));
             None
@@ -491,7 +483,10 @@ fn env_shape(cx: &Ctx) -> CheckResult {
             }
         }
     }
-    if let Some((cause, fix)) = mismatch {
+    if unknown_host {
+        r.evidence.extend(mismatch.map(|(cause, _)| cause));
+        unknown_host_fail(&mut r, t);
+    } else if let Some((cause, fix)) = mismatch {
         r.fail("env_mismatch", "sandbox and production are mixed up".to_string(), cause, fix);
     } else {
         r.summary = match t.env {
@@ -500,6 +495,20 @@ fn env_shape(cx: &Ctx) -> CheckResult {
         };
     }
     r
+}
+
+/// Credentials go only to the provider's documented hosts and to loopback; any other host
+/// fails `env`, which refuses the authenticated checks unless `--force`.
+fn unknown_host_fail(r: &mut CheckResult, t: &Target) {
+    let name = t.provider.name;
+    let host = host_of(&t.base);
+    let documented = env_base(t.provider, t.env.unwrap_or(Env::Sandbox));
+    r.fail(
+        "configuration",
+        format!("{host} is not a documented {name} host"),
+        format!("{host} is neither a documented {name} host nor a loopback address, so credentials go there only with --force"),
+        format!("use the documented base URL {documented}, or pass --force if {host} is a proxy or gateway you trust"),
+    );
 }
 
 fn env_base(p: &Provider, e: Env) -> &'static str {
@@ -660,15 +669,12 @@ async fn token_check(cx: &Ctx<'_>) -> CheckResult {
             Ok(resp) => {
                 let body = excerpt(cx, resp);
                 let oauth_error = json_str(&resp.body, "error").unwrap_or_default();
+                let said = oauth_said(cx, &resp.body);
                 r.evidence.push(format!("POST {url}: HTTP {} in {}{body}", resp.status, http::secs(*took)));
                 let (category, cause, fix) = match (resp.status, oauth_error.as_str()) {
                     (401, _) | (400, "invalid_client") => (
                         "auth_invalid_key",
-                        format!(
-                            "The token endpoint rejected the client id and secret (HTTP {}{})",
-                            resp.status,
-                            oauth_suffix(&oauth_error)
-                        ),
+                        format!("The token endpoint rejected the client id and secret (HTTP {}{})", resp.status, said),
                         format!(
                             "copy the client id and secret again from the {} app's {} credentials, as a pair",
                             p.name,
@@ -677,7 +683,7 @@ async fn token_check(cx: &Ctx<'_>) -> CheckResult {
                     ),
                     (400, "unsupported_grant_type" | "invalid_request" | "invalid_scope" | "unauthorized_client") => (
                         "configuration",
-                        format!("The token request was refused as malformed{}", oauth_suffix(&oauth_error)),
+                        format!("The token request was refused as malformed{said}"),
                         "enable the client_credentials grant (and the scope) for this OAuth application".to_string(),
                     ),
                     (403, _) => (
@@ -702,7 +708,7 @@ async fn token_check(cx: &Ctx<'_>) -> CheckResult {
                     ),
                     (s, _) => (
                         "other",
-                        format!("The token endpoint answered HTTP {s}{}", oauth_suffix(&oauth_error)),
+                        format!("The token endpoint answered HTTP {s}{said}"),
                         "compare the request with the provider's OAuth documentation".to_string(),
                     ),
                 };
@@ -742,8 +748,23 @@ async fn token_check(cx: &Ctx<'_>) -> CheckResult {
     r
 }
 
-fn oauth_suffix(e: &str) -> String {
-    if e.is_empty() { String::new() } else { format!(", {e}") }
+/// `, error: error_description` of an OAuth error answer, made printable; empty without one.
+fn oauth_said(cx: &Ctx, body: &str) -> String {
+    let field = |k| json_str(body, k).map(|v| cut(&cx.scrub.line(&v), 120)).filter(|v| !v.trim().is_empty());
+    match (field("error"), field("error_description")) {
+        (Some(e), Some(d)) => format!(", {e}: {d}"),
+        (Some(x), None) | (None, Some(x)) => format!(", {x}"),
+        (None, None) => String::new(),
+    }
+}
+
+/// At most `n` characters of `s`, `…` marking a cut.
+fn cut(s: &str, n: usize) -> String {
+    let mut short: String = s.chars().take(n).collect();
+    if short.len() < s.len() {
+        short.push('…');
+    }
+    short
 }
 
 fn env_name(cx: &Ctx) -> String {
@@ -807,17 +828,13 @@ async fn bearer_try(cx: &Ctx<'_>, token: &str) -> (Option<u16>, String) {
     }
 }
 
-/// ` — provider said: …` with the start of the body, redacted.
+/// ` — …` with the start of the body, redacted whole before it is cut.
 fn excerpt(cx: &Ctx, resp: &Response) -> String {
-    let flat: String = resp.body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = cx.scrub.line(&resp.body.split_whitespace().collect::<Vec<_>>().join(" "));
     if flat.is_empty() {
         return String::new();
     }
-    let mut short: String = flat.chars().take(200).collect();
-    if short.len() < flat.len() {
-        short.push('…');
-    }
-    let mut out = format!(" — {}", cx.scrub.line(&short));
+    let mut out = format!(" — {}", cut(&flat, 200));
     // What the knowledge base makes of the answer: the same matcher as `explain`.
     let text = format!("HTTP {} {}", resp.status, resp.body);
     let d = crate::commands::explain::diagnose(cx.kb, &text, Some(cx.t.pid), 1);
@@ -1068,6 +1085,22 @@ mod tests {
         let stripe = kb.find_provider("stripe").unwrap();
         assert_eq!(shape(&kb, stripe, "sk_live_abcdefghijklmnop1234").map(|p| p.env), Some(Env::Production));
         assert!(shape(&kb, stripe, "garbage").is_none());
+    }
+
+    #[test]
+    fn every_documented_base_url_passes_the_host_rule() {
+        let kb = EMBEDDED;
+        for (pid, p) in kb.providers.iter().enumerate().filter(|(_, p)| providers::adapter(p.id).is_some()) {
+            for e in p.environments {
+                let url = Url::parse(e.base_url).unwrap();
+                let class = host_class(&kb, pid as u16, &url);
+                assert!(matches!(class, HostClass::Known(_)), "{} {}: {} is not a documented host", p.id, e.env, url);
+            }
+        }
+        let stripe = kb.find_provider("stripe").unwrap();
+        for other in ["https://vm:8443", "https://api.checkout.com", "https://[::ffff:127.0.0.1]:9"] {
+            assert!(matches!(host_class(&kb, stripe, &Url::parse(other).unwrap()), HostClass::Unknown), "{other}");
+        }
     }
 
     #[test]
