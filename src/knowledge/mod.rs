@@ -35,6 +35,25 @@ pub fn regex(pattern: &'static str, case_insensitive: bool) -> Option<&'static r
     )
 }
 
+/// Literals one of which every match of an entry's pattern holds (case ignored, as the
+/// engine matches patterns): its prefixes or its suffixes, whichever set has the longer
+/// shortest literal, with that length; `None` when both sets are infinite.
+pub fn pattern_literals(pattern: &str) -> Option<(usize, Vec<String>)> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let bare = pattern.strip_prefix("(?i)").unwrap_or(pattern);
+    let hir = regex_syntax::parse(bare).ok()?;
+    [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| {
+            let seq = Extractor::new().kind(kind).extract(&hir);
+            let lits = seq.literals()?;
+            let shortest = lits.iter().map(|l| l.as_bytes().len()).min()?;
+            let texts = lits.iter().map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned()).collect();
+            Some((shortest, texts))
+        })
+        .max_by_key(|(shortest, _)| *shortest)
+}
+
 /// A table derived from a knowledge base, built on first use once per process and knowledge
 /// base (the embedded one, or one merged with company files): `scan` asks for it per record.
 pub fn derived<T: Send + Sync + 'static>(kb: &Knowledge, build: fn(&Knowledge) -> T) -> &'static T {
