@@ -322,27 +322,30 @@ fn provider_code(kb: &Knowledge, sig: &Signals, provider: u16) -> Option<&'stati
         })
 }
 
-/// Each provider's entry that stands for a status when the input says nothing more, per
-/// status (one pass over the entries, once per knowledge base): its status-level entry, else
-/// the richest entry with that status whose category the status usually means.
-fn status_stand_ins(kb: &Knowledge) -> HashMap<u16, Vec<Option<u32>>> {
-    let categories = crate::knowledge::general::categories();
-    let rank = |e: &crate::knowledge::Entry, status: u16| {
-        let level = e.codes.is_empty() && e.messages.is_empty() && e.patterns.is_empty();
-        let usual = categories.iter().find(|c| c.statuses.first() == Some(&status)).is_some_and(|c| c.id == e.category);
-        (!level, !usual, e.compact, e.generic)
-    };
-    let mut table: HashMap<u16, Vec<Option<u32>>> = HashMap::new();
-    for (i, e) in kb.entries.iter().enumerate() {
-        for &status in e.status {
-            let best = table.entry(status).or_insert_with(|| vec![None; kb.providers.len()]);
+/// Each provider's entry that stands for `status` when the input says nothing more (one pass
+/// over the entries, remembered per status for the process: `scan` asks per record): its
+/// status-level entry, else the richest entry with that status whose category the status
+/// usually means.
+fn status_stand_ins(kb: &Knowledge, status: u16) -> &'static [Option<u32>] {
+    type Table = std::sync::Mutex<HashMap<u16, &'static [Option<u32>]>>;
+    let table = crate::knowledge::derived(kb, |_| Table::default());
+    let mut table = table.lock().unwrap_or_else(|e| e.into_inner());
+    table.entry(status).or_insert_with(|| {
+        let usual = crate::knowledge::general::categories().iter().find(|c| c.statuses.first() == Some(&status));
+        let rank = |e: &crate::knowledge::Entry| {
+            let level = e.codes.is_empty() && e.messages.is_empty() && e.patterns.is_empty();
+            let usual = usual.is_some_and(|c| c.id == e.category);
+            (!level, !usual, e.compact, e.generic)
+        };
+        let mut best: Vec<Option<u32>> = vec![None; kb.providers.len()];
+        for (i, e) in kb.entries.iter().enumerate().filter(|(_, e)| e.status.contains(&status)) {
             let slot = &mut best[e.provider as usize];
-            if slot.is_none_or(|b| rank(e, status) < rank(&kb.entries[b as usize], status)) {
+            if slot.is_none_or(|b| rank(e) < rank(&kb.entries[b as usize])) {
                 *slot = Some(i as u32);
             }
         }
-    }
-    table
+        Box::leak(best.into_boxed_slice())
+    })
 }
 
 /// The entries with message patterns, by what a match must contain: a pattern is tried only
@@ -541,9 +544,8 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
         }
         let with_specific: Vec<u16> =
             cands.iter().filter(|(_, c)| c.specific).map(|(e, _)| kb.entries[*e as usize].provider).collect();
-        let table = crate::knowledge::derived(kb, status_stand_ins);
-        let stand_ins: Vec<(u16, &Vec<Option<u32>>)> =
-            sig.statuses.iter().filter_map(|s| Some((*s, table.get(s)?))).collect();
+        let stand_ins: Vec<(u16, &[Option<u32>])> =
+            sig.statuses.iter().map(|&s| (s, status_stand_ins(kb, s))).collect();
         for p in 0..kb.providers.len() as u16 {
             if with_specific.contains(&p) || sig.provider_filter.is_some_and(|f| f != p) {
                 continue;
