@@ -3,6 +3,7 @@
 //! when the provider is ambiguous instead of guessing.
 
 use crate::knowledge::{Cause, Env, Knowledge, PhraseKind};
+use crate::scan::automaton::Automaton;
 use crate::signals::{Endpoint, Naming, Signals, contains_phrase};
 use std::collections::HashMap;
 
@@ -322,23 +323,94 @@ fn provider_code(kb: &Knowledge, sig: &Signals, provider: u16) -> Option<&'stati
 }
 
 /// Each provider's entry that stands for `status` when the input says nothing more (one pass
-/// over the entries): its status-level entry, else the richest entry with that status whose
-/// category the status usually means.
-fn status_stand_ins(kb: &Knowledge, status: u16) -> Vec<Option<u32>> {
-    let usual = crate::knowledge::general::categories().iter().find(|c| c.statuses.first() == Some(&status));
-    let rank = |e: &crate::knowledge::Entry| {
-        let level = e.codes.is_empty() && e.messages.is_empty() && e.patterns.is_empty();
-        let usual = usual.is_some_and(|c| c.id == e.category);
-        (!level, !usual, e.compact, e.generic)
-    };
-    let mut best: Vec<Option<u32>> = vec![None; kb.providers.len()];
-    for (i, e) in kb.entries.iter().enumerate().filter(|(_, e)| e.status.contains(&status)) {
-        let slot = &mut best[e.provider as usize];
-        if slot.is_none_or(|b| rank(e) < rank(&kb.entries[b as usize])) {
-            *slot = Some(i as u32);
+/// over the entries, remembered per status for the process: `scan` asks per record): its
+/// status-level entry, else the richest entry with that status whose category the status
+/// usually means.
+fn status_stand_ins(kb: &Knowledge, status: u16) -> &'static [Option<u32>] {
+    type Table = std::sync::Mutex<HashMap<u16, &'static [Option<u32>]>>;
+    let table = crate::knowledge::derived(kb, |_| Table::default());
+    let mut table = table.lock().unwrap_or_else(|e| e.into_inner());
+    table.entry(status).or_insert_with(|| {
+        let usual = crate::knowledge::general::categories().iter().find(|c| c.statuses.first() == Some(&status));
+        let rank = |e: &crate::knowledge::Entry| {
+            let level = e.codes.is_empty() && e.messages.is_empty() && e.patterns.is_empty();
+            let usual = usual.is_some_and(|c| c.id == e.category);
+            (!level, !usual, e.compact, e.generic)
+        };
+        let mut best: Vec<Option<u32>> = vec![None; kb.providers.len()];
+        for (i, e) in kb.entries.iter().enumerate().filter(|(_, e)| e.status.contains(&status)) {
+            let slot = &mut best[e.provider as usize];
+            if slot.is_none_or(|b| rank(e) < rank(&kb.entries[b as usize])) {
+                *slot = Some(i as u32);
+            }
         }
+        Box::leak(best.into_boxed_slice())
+    })
+}
+
+/// The entries with message patterns, by what a match must contain: a pattern is tried only
+/// on text that holds one of its literals, found by one automaton over all of them.
+struct Patterns {
+    literals: Option<Automaton>,
+    /// The entries each literal stands for.
+    owners: Vec<Vec<u32>>,
+    /// Entries with a pattern that no literal stands for: always tried.
+    always: Vec<u32>,
+}
+
+impl Patterns {
+    fn build(kb: &Knowledge) -> Patterns {
+        let (mut texts, mut owners, mut always) = (Vec::<String>::new(), Vec::<Vec<u32>>::new(), Vec::new());
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (i, e) in kb.entries.iter().enumerate().filter(|(_, e)| !e.patterns.is_empty()) {
+            let literals: Option<Vec<Vec<String>>> = e.patterns.iter().map(|p| Patterns::literals(p)).collect();
+            let Some(literals) = literals else {
+                always.push(i as u32);
+                continue;
+            };
+            for text in literals.into_iter().flatten() {
+                let at = *index.entry(text.to_ascii_lowercase()).or_insert_with(|| {
+                    texts.push(text);
+                    owners.push(Vec::new());
+                    owners.len() - 1
+                });
+                if owners[at].last() != Some(&(i as u32)) {
+                    owners[at].push(i as u32);
+                }
+            }
+        }
+        let literals = (!texts.is_empty()).then(|| Automaton::new(texts.iter().map(|t| t.as_bytes())));
+        Patterns { literals, owners, always }
     }
-    best
+
+    /// Literals one of which every match of `pattern` holds, as [`crate::knowledge::regex`]
+    /// compiles it (ASCII case folding): none when the pattern needs Unicode (a case
+    /// variant no ASCII literal shows could match) or gives no such literal.
+    fn literals(pattern: &str) -> Option<Vec<String>> {
+        regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(true)
+            .case_insensitive(true)
+            .build()
+            .parse(pattern)
+            .ok()?;
+        let (shortest, texts) = crate::knowledge::pattern_literals(pattern)?;
+        let plain = |t: &String| t.is_ascii() && !t.contains('\n');
+        (shortest > 0 && texts.iter().all(plain)).then_some(texts)
+    }
+
+    /// The entries whose patterns may match `text`, in order.
+    fn candidates(&self, text: &str) -> Vec<u32> {
+        let mut found = Vec::new();
+        if let Some(a) = &self.literals {
+            a.find_all(text.as_bytes(), 0, text.len(), &mut found);
+        }
+        let mut out: Vec<u32> =
+            found.iter().flat_map(|m| &self.owners[m.literal as usize]).chain(&self.always).copied().collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
 }
 
 /// A match for an entry chosen by a later layer (the provider's entry for a kind of
@@ -442,13 +514,16 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
     }
     // Regex patterns: tried only on entries of providers the input already points at.
     let pointed: Vec<u16> = pev.keys().copied().chain(sig.provider_filter).collect();
-    for (i, e) in kb.entries.iter().enumerate() {
-        if e.patterns.is_empty() || !pointed.contains(&e.provider) || !allowed(i as u32) {
-            continue;
-        }
-        let matches = |p: &&&'static str| crate::knowledge::regex(p, true).is_some_and(|re| re.is_match(&sig.text));
-        if e.patterns.iter().any(|p| matches(&p)) {
-            bump(&mut cands, i as u32, PATTERN, "its message pattern".to_string(), true);
+    if !pointed.is_empty() {
+        for i in crate::knowledge::derived(kb, Patterns::build).candidates(&sig.text) {
+            let e = &kb.entries[i as usize];
+            if !pointed.contains(&e.provider) || !allowed(i) {
+                continue;
+            }
+            let matches = |p: &&'static str| crate::knowledge::regex(p, true).is_some_and(|re| re.is_match(&sig.text));
+            if e.patterns.iter().any(matches) {
+                bump(&mut cands, i, PATTERN, "its message pattern".to_string(), true);
+            }
         }
     }
     // Statuses: confirm or weaken candidates; each provider's stand-in for the status comes
@@ -469,7 +544,7 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
         }
         let with_specific: Vec<u16> =
             cands.iter().filter(|(_, c)| c.specific).map(|(e, _)| kb.entries[*e as usize].provider).collect();
-        let stand_ins: Vec<(u16, Vec<Option<u32>>)> =
+        let stand_ins: Vec<(u16, &[Option<u32>])> =
             sig.statuses.iter().map(|&s| (s, status_stand_ins(kb, s))).collect();
         for p in 0..kb.providers.len() as u16 {
             if with_specific.contains(&p) || sig.provider_filter.is_some_and(|f| f != p) {

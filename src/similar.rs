@@ -27,9 +27,8 @@ struct Doc {
 }
 
 pub struct Index {
-    /// word → (doc, idf of the word)
-    postings: HashMap<String, Vec<u32>>,
-    idf: HashMap<String, f32>,
+    /// word → (idf of the word, the docs holding it)
+    postings: HashMap<String, (f32, Vec<u32>)>,
     docs: Vec<Doc>,
 }
 
@@ -74,17 +73,17 @@ impl Index {
             }
         }
         let n = texts.len() as f32;
-        let idf: HashMap<String, f32> = df.iter().map(|(w, &d)| (w.to_string(), (1.0 + n / d as f32).ln())).collect();
-        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
+        let idf: HashMap<&str, f32> = df.iter().map(|(w, &d)| (*w, (1.0 + n / d as f32).ln())).collect();
+        let mut postings: HashMap<String, (f32, Vec<u32>)> = HashMap::new();
         let mut docs = Vec::with_capacity(texts.len());
         for (d, (entry, words, share)) in texts.iter().enumerate() {
             let total = words.iter().map(|w| idf[w.as_str()]).sum();
             for w in words {
-                postings.entry(w.clone()).or_default().push(d as u32);
+                postings.entry(w.clone()).or_insert_with(|| (idf[w.as_str()], Vec::new())).1.push(d as u32);
             }
             docs.push(Doc { entry: *entry, total, share: *share });
         }
-        Index { postings, idf, docs }
+        Index { postings, docs }
     }
 
     /// The index of this knowledge base (built once per process).
@@ -95,26 +94,48 @@ impl Index {
     /// Entries whose message or title the input covers well: (entry, score share in 0..=1),
     /// the best text of each entry.
     pub fn matches(&self, text: &str, min_cover: f32) -> Vec<(u32, f32)> {
-        // One slot per indexed text: adding an IDF is one store, not a hash look-up (`scan`
-        // runs this on every record it diagnoses).
-        let mut covered = vec![0.0f32; self.docs.len()];
-        for w in distinct(text) {
-            let (Some(list), Some(&idf)) = (self.postings.get(&w), self.idf.get(&w)) else { continue };
-            for &d in list {
-                covered[d as usize] += idf;
-            }
+        // One slot per indexed text, kept per thread and cleared after use: adding an IDF is
+        // one store, and a record costs the postings of its words, not a pass over every text
+        // (`scan` runs this on every record it diagnoses).
+        thread_local! {
+            static COVERED: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        let mut best: Vec<(u32, f32)> = Vec::new();
-        for (doc, &got) in self.docs.iter().zip(&covered).filter(|(_, got)| **got > 0.0) {
-            let cover = got / doc.total;
-            if cover >= min_cover {
-                match best.iter_mut().find(|(e, _)| *e == doc.entry) {
+        COVERED.with_borrow_mut(|covered| {
+            if covered.len() < self.docs.len() {
+                covered.resize(self.docs.len(), 0.0);
+            }
+            let mut touched: Vec<u32> = Vec::new();
+            for w in distinct(text) {
+                let Some((idf, list)) = self.postings.get(&w) else { continue };
+                for &d in list {
+                    let slot = &mut covered[d as usize];
+                    if *slot == 0.0 {
+                        touched.push(d);
+                    }
+                    *slot += idf;
+                }
+            }
+            // only the texts covered well enough are put in order (a common word touches many)
+            let mut good: Vec<(u32, f32)> = Vec::new();
+            for d in touched {
+                let got = std::mem::take(&mut covered[d as usize]);
+                let cover = got / self.docs[d as usize].total;
+                if cover >= min_cover {
+                    good.push((d, cover));
+                }
+            }
+            good.sort_unstable_by_key(|&(d, _)| d);
+            let mut best: Vec<(u32, f32)> = Vec::new();
+            for (d, cover) in good {
+                let doc = &self.docs[d as usize];
+                // an entry's texts are numbered one after the other
+                match best.last_mut().filter(|(e, _)| *e == doc.entry) {
                     Some((_, v)) => *v = v.max(cover * doc.share),
                     None => best.push((doc.entry, cover * doc.share)),
                 }
             }
-        }
-        best
+            best
+        })
     }
 }
 

@@ -172,3 +172,193 @@ fn a_missing_company_folder_is_an_error() {
         .code(2)
         .stderr(predicate::str::contains("knowledge folder /nonexistent/paydoctor-kb does not exist"));
 }
+
+/// A generated catalog of `n` entries for one internal service, in the shape of a real one:
+/// codes `BLK-10000`…, one message each from a small vocabulary (every word is shared by
+/// hundreds of messages), a quarter compact, some with a message pattern. Entry `i`'s code
+/// and message are returned by [`bulk_entry`].
+fn bulk_catalog(n: usize) -> String {
+    let mut text = String::from(
+        "[provider]\nid = \"bulk\"\nname = \"Bulk Ledger Service\"\ndocs = \"https://wiki.example.test/bulk\"\n\
+         fields = [\"bulk_error\"]\ncode_fields = [\"bulk_error\"]\n\n",
+    );
+    let mut compact = String::from("[compact]\nentries = [\n");
+    for i in 0..n {
+        let (code, message) = bulk_entry(i);
+        if i % 4 == 3 {
+            compact += &format!(
+                "  {{ code = \"{code}\", status = 422, category = \"validation\", title = \"Bulk: {message}\", \
+                 cause = \"The {message}.\", fix = \"Fix the {message}.\", message = \"{message}\" }},\n"
+            );
+            continue;
+        }
+        let pattern = if i % 50 == 0 { format!("patterns = ['batch {i} \\d+ rejected']\n") } else { String::new() };
+        text += &format!(
+            "[[error]]\nid = \"{}\"\ncodes = [\"{code}\"]\nstatus = [409]\ncategory = \"duplicate_or_state\"\n\
+             title = \"Bulk: {message}\"\nmessages = [\"{message}\"]\n{pattern}\
+             samples = ['{{\"bulk_error\":\"{code}\",\"message\":\"{message}\"}}']\n\
+             fixes = [\"Look the {message} up in the ledger console.\"]\n\n[[error.causes]]\nsummary = \"The {message}.\"\n\n",
+            code.to_lowercase().replace('-', "_")
+        );
+    }
+    text + &compact + "]\n"
+}
+
+fn bulk_entry(i: usize) -> (String, String) {
+    const SUBJECTS: [&str; 25] = [
+        "ledger entry",
+        "settlement batch",
+        "payout instruction",
+        "refund request",
+        "capture request",
+        "card token",
+        "mandate reference",
+        "wallet balance",
+        "fee schedule",
+        "escrow release",
+        "bank transfer",
+        "direct debit",
+        "virtual card",
+        "risk score",
+        "customer profile",
+        "billing address",
+        "tax calculation",
+        "gift card",
+        "voucher code",
+        "pos session",
+        "batch upload",
+        "network token",
+        "issuer callback",
+        "retry schedule",
+        "audit trail",
+    ];
+    const PROBLEMS: [&str; 20] = [
+        "was rejected upstream",
+        "is locked",
+        "has expired",
+        "exceeds the limit",
+        "is missing a field",
+        "references an unknown merchant",
+        "is in a final state",
+        "failed validation",
+        "was submitted twice",
+        "is not enabled",
+        "conflicts with a dispute",
+        "was blocked",
+        "timed out",
+        "has a bad checksum",
+        "uses an unsupported currency",
+        "belongs to a closed account",
+        "is pending review",
+        "has a mismatched amount",
+        "was cancelled",
+        "needs a fresh signature",
+    ];
+    const CONTEXTS: [&str; 40] = [
+        "during settlement",
+        "for the acquirer",
+        "in the eu region",
+        "for marketplace sellers",
+        "on recurring billing",
+        "in the sandbox cluster",
+        "after the cut-off",
+        "for cross-border payments",
+        "on mobile checkout",
+        "for risky merchants",
+        "during the payout window",
+        "for the partner api",
+        "after a network retry",
+        "while the ledger closed",
+        "for instant transfers",
+        "on card-present",
+        "for corporate cards",
+        "during key rotation",
+        "for the legacy api",
+        "in the apac region",
+        "for b2b invoicing",
+        "after the migration",
+        "during peak traffic",
+        "for prepaid cards",
+        "for the renewal",
+        "while reconciling refunds",
+        "in the us cluster",
+        "for wallet top-ups",
+        "on the hosted page",
+        "for split settlements",
+        "during the monthly close",
+        "for loyalty",
+        "on partial captures",
+        "for offline terminals",
+        "during dispute intake",
+        "for scheduled payouts",
+        "on the fallback route",
+        "for multi-currency accounts",
+        "during onboarding",
+        "in batch mode",
+    ];
+    let (s, p, c) = (i % 25, (i / 25) % 20, (i / 500) % 40);
+    let subject = SUBJECTS[s];
+    let message = format!("{}{} {} {}", subject[..1].to_uppercase(), &subject[1..], PROBLEMS[p], CONTEXTS[c]);
+    (format!("BLK-{}", 10000 + i), message)
+}
+
+/// A company catalog of many thousand entries, over the embedded knowledge: each of its
+/// entries is still found by its code, its message and its pattern, by `explain` and by
+/// `scan`, and the embedded entries are found as before (correctness at scale; the time and
+/// memory it costs are measured by bench/company.sh).
+#[test]
+fn a_large_company_catalog_finds_its_own_entries() {
+    let n = 20_000;
+    let dir = company(&[("bulk.toml", &bulk_catalog(n))]);
+    let top = |args: &[&str]| {
+        let v = json_with(dir.path(), args);
+        let m = &v["matches"][0];
+        (m["provider"].as_str().unwrap_or("").to_string(), m["entry"].as_str().unwrap_or("").to_string())
+    };
+    let id = |i: usize| bulk_entry(i).0.to_lowercase().replace('-', "_");
+    for i in [0, 1, 4_242, 12_345, n - 2] {
+        let (code, message) = bulk_entry(i);
+        let body = format!(r#"{{"bulk_error":"{code}","status":409,"message":"{message}"}}"#);
+        assert_eq!(top(&["explain", "--json", &body]), ("bulk".into(), id(i)), "entry {i} by its body");
+        assert_eq!(top(&["explain", "--json", &format!("bulk:{code}")]), ("bulk".into(), id(i)), "entry {i} by code");
+        let said = format!("Bulk Ledger Service error: {message}");
+        assert_eq!(top(&["explain", "--json", &said]), ("bulk".into(), id(i)), "entry {i} by its message");
+    }
+    // a compact entry, by its code
+    assert_eq!(top(&["explain", "--json", "bulk:BLK-10003"]), ("bulk".into(), "blk_10003".into()));
+    // an entry by its pattern alone, the provider named
+    let v = json_with(dir.path(), &["explain", "--json", "Bulk Ledger Service: batch 9950 77 rejected"]);
+    let by_pattern = v["matches"].as_array().unwrap().iter().find(|m| m["entry"] == id(9_950).as_str());
+    assert!(by_pattern.is_some_and(|m| m["evidence"].to_string().contains("its message pattern")), "{v}");
+    // the embedded knowledge as before
+    assert_eq!(top(&["explain", "--json", "412", "invalid_token"]), ("afterpay".into(), "invalid_token".into()));
+
+    let picked = [7, 3_001, 10_000, 19_998];
+    let mut log = String::new();
+    for k in 0..2_000 {
+        log += &format!("2024-05-01T10:00:{:02}Z INFO request_id=req{k} cart updated items=3\n", k % 60);
+        if k % 500 == 0 {
+            let (code, message) = bulk_entry(picked[k / 500]);
+            log += &format!(
+                "2024-05-01T10:00:{:02}Z ERROR payment failed: {{\"bulk_error\":\"{code}\",\"message\":\"{message}\"}}\n",
+                k % 60
+            );
+        }
+    }
+    log += r#"2024-05-01T10:01:00Z ERROR stripe: {"error":{"code":"card_declined","decline_code":"insufficient_funds","type":"card_error"}}"#;
+    log += "\n";
+    let file = dir.path().join("app.log");
+    fs::write(&file, log).unwrap();
+    let v = json_with(dir.path(), &["scan", "--json", file.to_str().unwrap()]);
+    let mut found: Vec<(String, String)> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["provider"].as_str().unwrap().to_string(), g["entry"].as_str().unwrap().to_string()))
+        .collect();
+    found.sort();
+    let mut want: Vec<(String, String)> = picked.iter().map(|&i| ("bulk".to_string(), id(i))).collect();
+    want.push(("stripe".into(), "insufficient_funds".into()));
+    want.sort();
+    assert_eq!(found, want);
+}

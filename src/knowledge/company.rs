@@ -1,7 +1,8 @@
 //! Company knowledge: folders (or single files) in the `knowledge/` format, named by
 //! `PAYDOCTOR_KB` (a `:`-separated path list) and `--kb`, laid over the embedded knowledge in
-//! that order with [`schema::compile`]. Without any, nothing is read or parsed: the
-//! commands use the embedded statics as they are.
+//! that order with [`schema::compile`], one file at a time, then copied into the static shape
+//! (the engine's indexes over it are built on first use, once per process). Without any,
+//! nothing is read or parsed: the commands use the embedded statics as they are.
 
 use super::{EMBEDDED, Knowledge, into_static, schema, to_compiled};
 use anyhow::{Context, Result, bail};
@@ -38,13 +39,25 @@ impl Layers {
         let mut compiled = to_compiled(&EMBEDDED);
         let mut problems = Vec::new();
         for path in &self.paths {
-            let mut files = Vec::new();
-            read(path, &mut files, &mut problems)?;
+            // One file at a time: its text and parse are freed before the next is read.
+            let (mut unreadable, mut unparsed) = (None, Vec::new());
+            let files = files(path)?
+                .into_iter()
+                .map_while(|p| {
+                    let name = p.display().to_string();
+                    let text = crate::files::read_text(&p, "knowledge file").map_err(|e| unreadable = Some(e)).ok()?;
+                    Some(schema::parse_file(&name, &text).map(|raw| (name, raw)).map_err(|p| unparsed.push(p)).ok())
+                })
+                .flatten();
             let (next, mut more) = schema::compile(compiled, files);
+            if let Some(e) = unreadable {
+                return Err(e);
+            }
+            problems.append(&mut unparsed);
             problems.append(&mut more);
             compiled = next;
         }
-        Ok((into_static(&compiled), problems))
+        Ok((into_static(compiled), problems))
     }
 
     /// The knowledge every command uses. A problem in a company file is an error: the first
@@ -62,29 +75,19 @@ impl Layers {
     }
 }
 
-/// Parse one company file, or every `*.toml` in a folder (sorted by name), into `files`;
-/// a file that does not parse is one of the `problems`.
-fn read(path: &Path, files: &mut Vec<(String, schema::RawFile)>, problems: &mut Vec<schema::Problem>) -> Result<()> {
-    let paths = if path.is_dir() {
+/// The company file at `path`, or every `*.toml` in the folder (sorted by name).
+fn files(path: &Path) -> Result<Vec<PathBuf>> {
+    if path.is_dir() {
         let mut v: Vec<PathBuf> = std::fs::read_dir(path)
             .with_context(|| format!("cannot read knowledge folder {}", path.display()))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
         v.sort();
-        v
+        Ok(v)
     } else if path.exists() {
-        vec![path.to_path_buf()]
+        Ok(vec![path.to_path_buf()])
     } else {
         bail!("knowledge folder {} does not exist (from --kb or PAYDOCTOR_KB)", path.display());
-    };
-    for p in paths {
-        let name = p.display().to_string();
-        let text = crate::files::read_text(&p, "knowledge file")?;
-        match schema::parse_file(&name, &text) {
-            Ok(raw) => files.push((name, raw)),
-            Err(problem) => problems.push(problem),
-        }
     }
-    Ok(())
 }

@@ -35,6 +35,25 @@ pub fn regex(pattern: &'static str, case_insensitive: bool) -> Option<&'static r
     )
 }
 
+/// Literals one of which every match of an entry's pattern holds (case ignored, as the
+/// engine matches patterns): its prefixes or its suffixes, whichever set has the longer
+/// shortest literal, with that length; `None` when both sets are infinite.
+pub fn pattern_literals(pattern: &str) -> Option<(usize, Vec<String>)> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let bare = pattern.strip_prefix("(?i)").unwrap_or(pattern);
+    let hir = regex_syntax::parse(bare).ok()?;
+    [ExtractKind::Prefix, ExtractKind::Suffix]
+        .into_iter()
+        .filter_map(|kind| {
+            let seq = Extractor::new().kind(kind).extract(&hir);
+            let lits = seq.literals()?;
+            let shortest = lits.iter().map(|l| l.as_bytes().len()).min()?;
+            let texts = lits.iter().map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned()).collect();
+            Some((shortest, texts))
+        })
+        .max_by_key(|(shortest, _)| *shortest)
+}
+
 /// A table derived from a knowledge base, built on first use once per process and knowledge
 /// base (the embedded one, or one merged with company files): `scan` asks for it per record.
 pub fn derived<T: Send + Sync + 'static>(kb: &Knowledge, build: fn(&Knowledge) -> T) -> &'static T {
@@ -51,12 +70,81 @@ pub fn derived<T: Send + Sync + 'static>(kb: &Knowledge, build: fn(&Knowledge) -
     table.downcast_ref::<T>().expect("one type per builder")
 }
 
-fn leak(s: &str) -> &'static str {
-    Box::leak(s.to_owned().into_boxed_str())
+/// Leaked blocks that items are cut from, so a knowledge base read at run time is a few
+/// large allocations rather than one per string and list (a 100,000-entry base holds
+/// millions).
+struct Block<T: 'static> {
+    rest: &'static mut [T],
+    /// Items per block.
+    size: usize,
 }
 
-fn leak_list(v: &[String]) -> &'static [&'static str] {
-    Box::leak(v.iter().map(|s| leak(s)).collect::<Vec<_>>().into_boxed_slice())
+impl<T: Copy> Block<T> {
+    fn new(bytes: usize) -> Block<T> {
+        Block { rest: &mut [], size: (bytes / std::mem::size_of::<T>().max(1)).max(1) }
+    }
+
+    /// A copy of `items` for the life of the process.
+    fn put(&mut self, items: &[T], fill: T) -> &'static [T] {
+        if items.is_empty() {
+            return &[];
+        }
+        if self.rest.len() < items.len() {
+            self.rest = Box::leak(vec![fill; items.len().max(self.size)].into_boxed_slice());
+        }
+        let (head, tail) = std::mem::take(&mut self.rest).split_at_mut(items.len());
+        head.copy_from_slice(items);
+        self.rest = tail;
+        head
+    }
+}
+
+/// Where [`into_static`] copies a knowledge base to. Texts that many entries repeat (a
+/// category, a file name, a docs page) are kept once.
+struct Leak {
+    bytes: Block<u8>,
+    lists: Block<&'static str>,
+    statuses: Block<u16>,
+    causes: Block<Cause>,
+    repeated: std::collections::HashSet<&'static str>,
+}
+
+impl Leak {
+    fn new() -> Leak {
+        // blocks under glibc's mmap threshold: they reuse the memory the owned form frees
+        const BLOCK: usize = 64 << 10;
+        Leak {
+            bytes: Block::new(BLOCK),
+            lists: Block::new(BLOCK),
+            statuses: Block::new(BLOCK),
+            causes: Block::new(BLOCK),
+            repeated: Default::default(),
+        }
+    }
+
+    fn str(&mut self, s: &str) -> &'static str {
+        std::str::from_utf8(self.bytes.put(s.as_bytes(), 0)).expect("a copy of a str")
+    }
+
+    /// A text many entries share, kept once.
+    fn shared(&mut self, s: &str) -> &'static str {
+        if let Some(&t) = self.repeated.get(s) {
+            return t;
+        }
+        let t = self.str(s);
+        self.repeated.insert(t);
+        t
+    }
+
+    fn list(&mut self, v: &[String]) -> &'static [&'static str] {
+        let items: Vec<&'static str> = v.iter().map(|s| self.str(s)).collect();
+        self.lists.put(&items, "")
+    }
+
+    fn shared_list(&mut self, v: &[String]) -> &'static [&'static str] {
+        let items: Vec<&'static str> = v.iter().map(|s| self.shared(s)).collect();
+        self.lists.put(&items, "")
+    }
 }
 
 fn leak_vec<T>(v: Vec<T>) -> &'static [T] {
@@ -67,128 +155,141 @@ fn env_of(s: &str) -> Env {
     Env::parse(s).unwrap_or(Env::Production)
 }
 
-/// Turn validated, owned knowledge into the static shape the engine reads. The memory is
-/// leaked on purpose: a knowledge base lives as long as the process.
-pub fn into_static(c: &schema::Compiled) -> Knowledge {
+/// Turn validated, owned knowledge into the static shape the engine reads, freeing the owned
+/// form as it goes. The memory is leaked on purpose: a knowledge base lives as long as the
+/// process.
+pub fn into_static(c: schema::Compiled) -> Knowledge {
+    let mut m = Leak::new();
     let providers = c
         .providers
-        .iter()
+        .into_iter()
         .map(|p| Provider {
-            id: leak(&p.id),
-            name: leak(&p.name),
-            aliases: leak_list(&p.aliases),
-            docs: leak(&p.docs),
-            auth: leak_list(&p.auth),
-            markers: leak_list(&p.markers),
-            exceptions: leak_list(&p.exceptions),
-            fields: leak_list(&p.fields),
-            code_fields: leak_list(&p.code_fields),
-            class_fields: leak_list(&p.class_fields),
-            ids: leak_list(&p.ids),
-            env_vars: leak_vec(p.env_vars.iter().map(|(k, v)| (leak(k), leak_list(v))).collect()),
-            token_endpoint: leak(&p.token_endpoint),
+            id: m.str(&p.id),
+            name: m.str(&p.name),
+            aliases: m.list(&p.aliases),
+            docs: m.shared(&p.docs),
+            auth: m.list(&p.auth),
+            markers: m.list(&p.markers),
+            exceptions: m.list(&p.exceptions),
+            fields: m.list(&p.fields),
+            code_fields: m.list(&p.code_fields),
+            class_fields: m.list(&p.class_fields),
+            ids: m.list(&p.ids),
+            env_vars: leak_vec(p.env_vars.iter().map(|(k, v)| (m.str(k), m.list(v))).collect()),
+            token_endpoint: m.str(&p.token_endpoint),
             token_lifetime_seconds: p.token_lifetime_seconds,
-            token_client_auth: leak(&p.token_client_auth),
-            token_scope: leak(&p.token_scope),
+            token_client_auth: m.str(&p.token_client_auth),
+            token_scope: m.str(&p.token_scope),
             rate_limit_rps: p.rate_limit_rps,
-            rate_limit_scope: leak(&p.rate_limit_scope),
+            rate_limit_scope: m.str(&p.rate_limit_scope),
             environments: leak_vec(
                 p.environments
                     .iter()
                     .map(|e| Environment {
                         env: env_of(&e.env),
-                        base_url: leak(&e.base_url),
-                        hosts: leak_list(&e.hosts),
-                        check: leak(&e.check),
-                        token_endpoint: leak(&e.token_endpoint),
+                        base_url: m.str(&e.base_url),
+                        hosts: m.list(&e.hosts),
+                        check: m.str(&e.check),
+                        token_endpoint: m.str(&e.token_endpoint),
                         credentials: leak_vec(
                             e.credentials
                                 .iter()
                                 .map(|c| Credential {
-                                    prefix: leak(&c.prefix),
-                                    kind: leak(&c.kind),
-                                    pattern: leak(&c.pattern),
-                                    note: leak(&c.note),
+                                    prefix: m.str(&c.prefix),
+                                    kind: m.shared(&c.kind),
+                                    pattern: m.str(&c.pattern),
+                                    note: m.str(&c.note),
                                 })
                                 .collect(),
                         ),
                     })
                     .collect(),
             ),
-            source: leak(&p.source),
+            source: m.shared(&p.source),
         })
         .collect();
-    let entries = c
+    let entries: Vec<Entry> = c
         .entries
-        .iter()
-        .map(|e| Entry {
-            provider: e.provider as u16,
-            id: leak(&e.id),
-            codes: leak_list(&e.codes),
-            status: leak_vec(e.status.clone()),
-            category: leak(&e.category),
-            title: leak(&e.title),
-            summary: leak(&e.summary),
-            messages: leak_list(&e.messages),
-            patterns: leak_list(&e.patterns),
-            exceptions: leak_list(&e.exceptions),
-            endpoints: leak_list(&e.endpoints),
-            retryable: e.retryable,
-            generic: e.generic,
-            docs: leak_list(&e.docs),
-            samples: leak_list(&e.samples),
-            fixes: leak_list(&e.fixes),
-            causes: leak_vec(
-                e.causes
-                    .iter()
-                    .map(|k| Cause {
-                        summary: leak(&k.summary),
-                        likelihood: k.likelihood,
-                        evidence: leak(&k.evidence),
-                        when: leak_list(&k.when),
-                        probe: leak(&k.probe),
-                    })
-                    .collect(),
-            ),
-            compact: e.compact,
-            source: Some(leak(&e.source)),
+        .into_iter()
+        .map(|e| {
+            let causes: Vec<Cause> = e
+                .causes
+                .iter()
+                .map(|k| Cause {
+                    summary: m.str(&k.summary),
+                    likelihood: k.likelihood,
+                    evidence: m.str(&k.evidence),
+                    when: m.shared_list(&k.when),
+                    probe: m.shared(&k.probe),
+                })
+                .collect();
+            let none = Cause { summary: "", likelihood: 0.0, evidence: "", when: &[], probe: "" };
+            Entry {
+                provider: e.provider as u16,
+                id: m.str(&e.id),
+                codes: m.list(&e.codes),
+                status: m.statuses.put(&e.status, 0),
+                category: m.shared(&e.category),
+                title: m.str(&e.title),
+                summary: m.str(&e.summary),
+                messages: m.list(&e.messages),
+                patterns: m.list(&e.patterns),
+                exceptions: m.list(&e.exceptions),
+                endpoints: m.shared_list(&e.endpoints),
+                retryable: e.retryable,
+                generic: e.generic,
+                docs: m.shared_list(&e.docs),
+                samples: m.list(&e.samples),
+                fixes: m.list(&e.fixes),
+                causes: m.causes.put(&causes, none),
+                compact: e.compact,
+                source: Some(m.shared(&e.source)),
+            }
         })
         .collect();
+    let entries = leak_vec(entries);
     let kind = |k: u8| match k {
         schema::PHRASE_MESSAGE => PhraseKind::Message,
         schema::PHRASE_EXCEPTION => PhraseKind::Exception,
         schema::PHRASE_MARKER => PhraseKind::Marker,
         _ => PhraseKind::ProviderException,
     };
+    let phrases = leak_vec(
+        c.phrases
+            .iter()
+            .map(|p| Phrase { text: m.str(&p.text), kind: kind(p.kind), target: p.target as u32 })
+            .collect(),
+    );
+    // Codes are mostly their entry's id, and anchor words part of their phrase: no copies.
+    let code = |m: &mut Leak, k: &str, e: usize| if entries[e].id == k { entries[e].id } else { m.str(k) };
+    let word = |m: &mut Leak, k: &str, p: usize| {
+        let t: &'static str = phrases[p].text;
+        t.find(k).map_or_else(|| m.str(k), |at| &t[at..at + k.len()])
+    };
     Knowledge {
         providers: leak_vec(providers),
-        entries: leak_vec(entries),
-        codes: leak_vec(c.codes.iter().map(|(k, v)| (leak(k), *v as u32)).collect()),
-        phrases: leak_vec(
-            c.phrases
-                .iter()
-                .map(|p| Phrase { text: leak(&p.text), kind: kind(p.kind), target: p.target as u32 })
-                .collect(),
-        ),
-        words: leak_vec(c.words.iter().map(|(k, v)| (leak(k), *v as u32)).collect()),
-        fields: leak_vec(c.fields.iter().map(|(k, v)| (leak(k), *v as u16)).collect()),
-        code_fields: leak_list(&c.code_fields),
+        entries,
+        codes: leak_vec(c.codes.iter().map(|(k, v)| (code(&mut m, k, *v), *v as u32)).collect()),
+        phrases,
+        words: leak_vec(c.words.iter().map(|(k, v)| (word(&mut m, k, *v), *v as u32)).collect()),
+        fields: leak_vec(c.fields.iter().map(|(k, v)| (m.str(k), *v as u16)).collect()),
+        code_fields: m.list(&c.code_fields),
         prefixes: leak_vec(
             c.prefixes
                 .iter()
                 .map(|p| Prefix {
-                    prefix: leak(&p.prefix),
+                    prefix: m.str(&p.prefix),
                     provider: p.provider as u16,
                     env: env_of(&p.env),
-                    kind: leak(&p.kind),
-                    pattern: leak(&p.pattern),
+                    kind: m.shared(&p.kind),
+                    pattern: m.str(&p.pattern),
                 })
                 .collect(),
         ),
         hosts: leak_vec(
             c.hosts
                 .iter()
-                .map(|h| Host { pattern: leak(&h.pattern), provider: h.provider as u16, env: env_of(&h.env) })
+                .map(|h| Host { pattern: m.str(&h.pattern), provider: h.provider as u16, env: env_of(&h.env) })
                 .collect(),
         ),
     }
@@ -300,7 +401,7 @@ mod tests {
     fn the_embedded_knowledge_round_trips_through_the_owned_form() {
         let (c, problems) = schema::compile(to_compiled(&EMBEDDED), vec![]);
         assert!(problems.is_empty());
-        let kb = into_static(&c);
+        let kb = into_static(c);
         assert_eq!(kb.entries.len(), EMBEDDED.entries.len());
         assert_eq!(kb.codes, EMBEDDED.codes);
         assert_eq!(kb.words, EMBEDDED.words);
@@ -313,5 +414,14 @@ mod tests {
         assert_eq!(prefixes(&kb), prefixes(&EMBEDDED));
         let hosts = |k: &Knowledge| k.hosts.iter().map(|h| (h.pattern, h.provider, h.env)).collect::<Vec<_>>();
         assert_eq!(hosts(&kb), hosts(&EMBEDDED));
+    }
+
+    /// Only a crowded longest word (a large company catalog) makes a phrase be looked up by
+    /// another word: every embedded phrase is looked up by its longest.
+    #[test]
+    fn embedded_phrases_are_looked_up_by_their_longest_word() {
+        for (word, p) in EMBEDDED.words {
+            assert_eq!(Some(*word), schema::anchor_word(EMBEDDED.phrases[*p as usize].text));
+        }
     }
 }

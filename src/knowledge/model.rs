@@ -119,7 +119,7 @@ pub struct Entry {
     pub source: Option<&'static str>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Cause {
     pub summary: &'static str,
     pub likelihood: f32,

@@ -521,7 +521,17 @@ fn in_vocab(ctx: &mut Ctx, entry: Option<&str>, what: &str, value: &str, vocab: 
 }
 
 /// Parse one knowledge file. Errors are one line each, naming the file, line and column.
+///
+/// A large file is parsed in pieces of whole `[[error]]` tables: the TOML parser holds
+/// several times its input in tokens and tables, so a file of many thousand entries would
+/// otherwise cost many times its size at once. A file the pieces do not read back as one
+/// (anything unusual, any mistake) is parsed whole, for the same result and messages.
 pub fn parse_file(file: &str, text: &str) -> Result<RawFile, Problem> {
+    if text.len() > PIECE {
+        if let Some(raw) = parse_pieces(text) {
+            return Ok(raw);
+        }
+    }
     toml::from_str::<RawFile>(text).map_err(|e| {
         let location = e
             .span()
@@ -534,15 +544,100 @@ pub fn parse_file(file: &str, text: &str) -> Result<RawFile, Problem> {
     })
 }
 
+/// The size of the pieces a large knowledge file is parsed in.
+const PIECE: usize = 256 << 10;
+
+/// One piece of a knowledge file (see [`parse_file`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPiece {
+    #[serde(default)]
+    provider: Option<RawProvider>,
+    #[serde(default)]
+    error: Vec<RawEntry>,
+    #[serde(default)]
+    compact: Option<RawCompact>,
+}
+
+/// `text` read in pieces cut before top-level `[[error]]` headers: `None` unless every piece
+/// parses and together they hold one `[provider]` and at most one `[compact]`.
+fn parse_pieces(text: &str) -> Option<RawFile> {
+    let (mut provider, mut error, mut compact) = (None, Vec::new(), None);
+    let mut start = 0;
+    for end in error_headers(text).chain([text.len()]) {
+        if end - start < PIECE && end < text.len() {
+            continue;
+        }
+        let piece: RawPiece = toml::from_str(&text[start..end]).ok()?;
+        start = end;
+        if piece.provider.is_some() && provider.is_some() || piece.compact.is_some() && compact.is_some() {
+            return None;
+        }
+        provider = provider.or(piece.provider);
+        compact = compact.or(piece.compact);
+        error.extend(piece.error);
+    }
+    Some(RawFile { provider: provider?, error, compact })
+}
+
+/// Offsets of the lines that open an `[[error]]` table at the top level of a TOML text: not
+/// inside a string, an array or an inline table.
+fn error_headers(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let (mut depth, mut multiline): (i32, Option<&str>) = (0, None);
+    let mut at = 0;
+    text.split_inclusive('\n').filter_map(move |line| {
+        let start = at;
+        at += line.len();
+        let header = depth == 0 && multiline.is_none() && line.trim_start().starts_with("[[error]]");
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if let Some(close) = multiline {
+                match b[i] {
+                    b'\\' if close == "\"\"\"" => i += 1,
+                    _ if b[i..].starts_with(close.as_bytes()) => {
+                        multiline = None;
+                        i += 2;
+                    }
+                    _ => {}
+                }
+            } else {
+                match b[i] {
+                    b'#' => break,
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => depth -= 1,
+                    q @ (b'"' | b'\'') => {
+                        let triple = if q == b'"' { "\"\"\"" } else { "'''" };
+                        if b[i..].starts_with(triple.as_bytes()) {
+                            multiline = Some(triple);
+                            i += 2;
+                        } else {
+                            // a one-line string: to its closing quote (a `\` escapes in "…")
+                            i += 1;
+                            while i < b.len() && b[i] != q {
+                                i += if q == b'"' && b[i] == b'\\' { 2 } else { 1 };
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+        header.then_some(start)
+    })
+}
+
 /// Validate and flatten parsed files (each with the path it came from) into [`Compiled`],
 /// over `base` (empty for the embedded knowledge; the embedded knowledge for company files).
-/// Problems are collected, not fatal, so an author sees all of them at once.
+/// Problems are collected, not fatal, so an author sees all of them at once. Files are taken
+/// one at a time, so a caller can read and parse each only when it comes.
 ///
 /// A file whose provider id is in `base` is an overlay. Its `[provider]` needs only `id`; `name`, `docs`,
 /// `token` and `rate_limit` replace the known ones when given, lists (aliases, markers,
 /// fields, ...) are added to them, an environment already known gets its hosts and
 /// credentials added. Its entries are added, and one with the id of a known entry replaces it.
-pub fn compile(base: Compiled, files: Vec<(String, RawFile)>) -> (Compiled, Vec<Problem>) {
+pub fn compile(base: Compiled, files: impl IntoIterator<Item = (String, RawFile)>) -> (Compiled, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut out = base;
     let mut provider_ids: HashMap<String, String> = HashMap::new();
@@ -724,7 +819,8 @@ pub fn compile(base: Compiled, files: Vec<(String, RawFile)>) -> (Compiled, Vec<
             }
         };
 
-        for e in &raw.error {
+        // The entries are moved out of the parsed file, not copied: a file may hold thousands.
+        for e in raw.error {
             let id = e.id.as_str();
             if id.is_empty() {
                 ctx.err(None, "an [[error]] has an empty id");
@@ -802,32 +898,32 @@ pub fn compile(base: Compiled, files: Vec<(String, RawFile)>) -> (Compiled, Vec<
             let n = e.causes.len().max(1) as f32;
             entries.push(Entry {
                 provider: provider_index,
-                id: e.id.clone(),
-                codes: e.codes.clone(),
-                status: e.status.clone(),
-                category: e.category.clone(),
-                title: e.title.clone(),
-                summary: e.summary.clone(),
-                messages: e.messages.clone(),
-                patterns: e.patterns.clone(),
-                exceptions: e.exceptions.clone(),
-                endpoints: e.endpoints.clone(),
+                id: e.id,
+                codes: e.codes,
+                status: e.status,
+                category: e.category,
+                title: e.title,
+                summary: e.summary,
+                messages: e.messages,
+                patterns: e.patterns,
+                exceptions: e.exceptions,
+                endpoints: e.endpoints,
                 retryable: e.retryable.map_or(-1, i8::from),
                 generic: e.generic,
-                docs: e.docs.clone(),
-                samples: e.samples.clone(),
-                fixes: e.fixes.clone(),
+                docs: e.docs,
+                samples: e.samples,
+                fixes: e.fixes,
                 causes: e
                     .causes
-                    .iter()
+                    .into_iter()
                     .enumerate()
                     .map(|(i, c)| Cause {
-                        summary: c.summary.clone(),
+                        summary: c.summary,
                         // Without a stated prior, the listed order is the ranking.
                         likelihood: c.likelihood.unwrap_or((n - i as f32) / (n * (n + 1.0) / 2.0)),
-                        evidence: c.evidence.clone(),
-                        when: c.when.clone(),
-                        probe: c.probe.clone().unwrap_or_else(|| "none".into()),
+                        evidence: c.evidence,
+                        when: c.when,
+                        probe: c.probe.unwrap_or_else(|| "none".into()),
                     })
                     .collect(),
                 compact: false,
@@ -899,11 +995,24 @@ pub fn compile(base: Compiled, files: Vec<(String, RawFile)>) -> (Compiled, Vec<
                 source: file.clone(),
             });
         }
+        // An overlay's entry replaces the known one with its id (looked up, not searched for:
+        // a company file may hold many thousands).
+        let mut at: HashMap<String, usize> = HashMap::new();
+        if known.is_some() {
+            for (j, x) in out.entries.iter().enumerate().filter(|(_, x)| x.provider == provider_index) {
+                at.entry(x.id.clone()).or_insert(j);
+            }
+        }
+        out.entries.reserve_exact(entries.len());
         for e in entries {
-            let same = known.and_then(|_| out.entries.iter().position(|x| x.provider == e.provider && x.id == e.id));
-            match same {
-                Some(j) => out.entries[j] = e,
-                None => out.entries.push(e),
+            match at.get(&e.id) {
+                Some(&j) => out.entries[j] = e,
+                None => {
+                    if known.is_some() {
+                        at.insert(e.id.clone(), out.entries.len());
+                    }
+                    out.entries.push(e);
+                }
             }
         }
     }
@@ -978,6 +1087,9 @@ fn overlay_provider(p: &mut Provider, o: Provider) {
     }
 }
 
+/// More phrases than this with the same longest word are looked up by their rarest word.
+const SHARED_ANCHOR: usize = 64;
+
 /// Rebuild every lookup index from `providers` and `entries`.
 pub fn build_indexes(out: &mut Compiled) {
     out.codes.clear();
@@ -1043,11 +1155,33 @@ pub fn build_indexes(out: &mut Compiled) {
             }
         }
     }
-    for (i, ph) in out.phrases.iter().enumerate() {
+    // A phrase is looked up by its longest word, unless many phrases share that word (a large
+    // catalog's messages reuse a small vocabulary): then by its rarest one, so that a word of
+    // the input never calls for thousands of phrases to verify.
+    fn words_of(t: &str) -> impl Iterator<Item = &str> {
+        t.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.len() >= 3)
+    }
+    let (mut df, mut anchored): (HashMap<&str, usize>, HashMap<&str, usize>) = Default::default();
+    for ph in &out.phrases {
+        let mut distinct: Vec<&str> = words_of(&ph.text).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        distinct.into_iter().for_each(|w| *df.entry(w).or_default() += 1);
         if let Some(w) = anchor_word(&ph.text) {
-            out.words.push((w.to_string(), i));
+            *anchored.entry(w).or_default() += 1;
         }
     }
+    let mut words = Vec::new();
+    for (i, ph) in out.phrases.iter().enumerate() {
+        let Some(longest) = anchor_word(&ph.text) else { continue };
+        let w = if anchored[longest] > SHARED_ANCHOR {
+            words_of(&ph.text).min_by_key(|w| (df[w], std::cmp::Reverse(w.len()))).unwrap_or(longest)
+        } else {
+            longest
+        };
+        words.push((w.to_string(), i));
+    }
+    out.words = words;
     out.codes.sort();
     out.words.sort();
     out.fields.sort();
@@ -1219,6 +1353,30 @@ token_endpoint = "GET x.example/token"
         assert!(has("unknown token client_auth `header`"), "{all:?}");
         assert!(has("token_endpoint `GET x.example/token`"), "{all:?}");
         assert_eq!(all.len(), 4, "{all:?}");
+    }
+
+    #[test]
+    fn a_large_file_parses_in_pieces_as_it_does_whole() {
+        let mut text = String::from("[provider]\nid = \"x\"\nname = \"X\"\ndocs = \"https://x.example/docs\"\n\n");
+        for i in 0..3000 {
+            text += &format!(
+                "[[error]]\nid = \"e{i}\"\ncodes = [\n  \"X-{i}\",\n]\ncategory = \"validation\"\n\
+                 title = \"\"\"Title {i}\n[[error]]\nnot a header\"\"\"\nsummary = 'a [[error]] # in a literal'\n\n\
+                 [[error.causes]]\nsummary = \"cause \\\" {i} [\"\n\n"
+            );
+        }
+        text += "[compact]\nentries = [\n  { code = \"C1\", category = \"validation\", title = \"t\", cause = \"c\", fix = \"f\" },\n]\n";
+        assert!(text.len() > 2 * PIECE);
+        let whole: RawFile = toml::from_str(&text).unwrap();
+        let pieces = parse_pieces(&text).expect("parses in pieces");
+        assert_eq!(format!("{pieces:?}"), format!("{whole:?}"));
+        let inside = text.find("\n[[error]]\nnot a header").unwrap() + 1;
+        assert!(!error_headers(&text).any(|at| at == inside), "a header inside a string is no cut");
+        // what the pieces cannot read as one is parsed whole, with its message
+        let twice = format!("{text}[provider]\nid = \"y\"\n");
+        assert!(parse_pieces(&twice).is_none());
+        let problem = parse_file("x.toml", &twice).unwrap_err();
+        assert!(problem.message.starts_with("line "), "{problem}");
     }
 
     #[test]

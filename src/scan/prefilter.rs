@@ -110,24 +110,10 @@ fn cut(text: &str, max: usize) -> (&str, bool) {
     (&line[..end], end < text.len())
 }
 
-/// Literals one of which every match of an entry's pattern holds: its prefixes or its
-/// suffixes, whichever are longer; none when both sets are infinite or hold a literal too
-/// short to tell a payment error (`failed`, `No such `). Case is ignored, as by the automaton.
+/// What an entry's pattern must contain, when it is long enough to tell a payment error
+/// (`failed`, `No such ` are not): see [`crate::knowledge::pattern_literals`].
 fn pattern_literals(pattern: &str) -> Vec<String> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let bare = pattern.strip_prefix("(?i)").unwrap_or(pattern);
-    let Ok(hir) = regex_syntax::parse(bare) else { return Vec::new() };
-    let best = [ExtractKind::Prefix, ExtractKind::Suffix]
-        .into_iter()
-        .filter_map(|kind| {
-            let seq = Extractor::new().kind(kind).extract(&hir);
-            let lits = seq.literals()?;
-            let shortest = lits.iter().map(|l| l.as_bytes().len()).min()?;
-            let texts = lits.iter().map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned()).collect();
-            Some((shortest, texts))
-        })
-        .max_by_key(|(shortest, _)| *shortest);
-    match best {
+    match crate::knowledge::pattern_literals(pattern) {
         Some((shortest, texts)) if shortest >= MIN_PATTERN_LITERAL => texts,
         _ => Vec::new(),
     }
@@ -196,10 +182,11 @@ impl Prefilter {
         // Literals found inside words too, each kept apart from the bounded ones: what entry
         // patterns must contain, and failure words.
         let mut inside: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for p in kb.entries.iter().flat_map(|e| e.patterns.iter()) {
             for l in pattern_literals(p) {
                 let (text, _) = cut(&l, MAX_LITERAL);
-                if text.len() >= MIN_LITERAL && !inside.iter().any(|i| i.eq_ignore_ascii_case(text)) {
+                if text.len() >= MIN_LITERAL && seen.insert(text.to_ascii_lowercase()) {
                     inside.push(text.to_string());
                 }
             }
