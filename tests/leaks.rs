@@ -1,6 +1,6 @@
 //! Secrets never leak: a generator of credential, card and bank-account shapes in the
 //! contexts and syntaxes real logs and pastes carry, each run through every output mode of
-//! `explain`, `scan`, `search` and argument errors of the built binary. It is written from
+//! `explain`, `scan`, `search`, `show` and argument errors of the built binary. It is written from
 //! the classes of secrets people paste, not from the redactor's rules: a line counts as a
 //! leak when any piece of a secret beyond its environment prefix and last 4 is printed.
 
@@ -227,6 +227,8 @@ fn outputs(line: &str) -> Vec<(String, String)> {
     run("scan --json", &["scan", "--json", "-"], Some(line));
     run("scan --ndjson", &["scan", "--ndjson", "-"], Some(line));
     run("search", &["search", line], None);
+    run("show", &["show", "stripe", line], None);
+    run("show --json", &["show", "--json", "stripe", line], None);
     run("argument error", &["explain", "--timeout", line], None);
     out
 }
@@ -339,7 +341,7 @@ fn no_secret_leaks_in_any_output_mode() {
             cases.chunks(chunk).map(|part| s.spawn(|| part.iter().flat_map(leaks_of).collect::<Vec<_>>())).collect();
         handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
     });
-    eprintln!("{} shapes × 8 output modes; credential kinds {kinds:?}; {} leaks", cases.len(), leaks.len());
+    eprintln!("{} shapes × 10 output modes; credential kinds {kinds:?}; {} leaks", cases.len(), leaks.len());
     assert!(cases.len() >= 150);
     assert!(leaks.is_empty(), "{} leaks:\n{}", leaks.len(), leaks.join("\n"));
 }

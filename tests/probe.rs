@@ -138,7 +138,7 @@ async fn afterpay_basic_auth_with_merchant_id_in_user_agent() {
     let s = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v2/configuration"))
-        .and(header("authorization", "Basic MTAwMTAxMzQ6c2VjcmV0X2FmdGVycGF5X2tleV8wMDAx"))
+        .and(header("authorization", "Basic MTAwMTAxMzQ6UW03UngyTHA5VHo0S3c4VjAwMDE="))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([
             {"type": "PAY_BY_INSTALLMENT", "minimumAmount": {"amount": "1.00", "currency": "AUD"}}
         ])))
@@ -152,7 +152,7 @@ async fn afterpay_basic_auth_with_merchant_id_in_user_agent() {
         })))
         .mount(&s)
         .await;
-    let env = [("AFTERPAY_MERCHANT_ID", "10010134"), ("AFTERPAY_SECRET_KEY", "secret_afterpay_key_0001")];
+    let env = [("AFTERPAY_MERCHANT_ID", "10010134"), ("AFTERPAY_SECRET_KEY", "Qm7Rx2Lp9Tz4Kw8V0001")];
     let good = probe_json("afterpay", &s.uri(), &["--env", "sandbox"], &env);
     assert_eq!(good.code, 0, "{}", good.stdout);
     let sent = &s.received_requests().await.unwrap()[0];
@@ -163,7 +163,7 @@ async fn afterpay_basic_auth_with_merchant_id_in_user_agent() {
         "afterpay",
         &s.uri(),
         &["--env", "sandbox"],
-        &[("AFTERPAY_MERCHANT_ID", "10010134"), ("AFTERPAY_SECRET_KEY", "secret_afterpay_key_WRONG")],
+        &[("AFTERPAY_MERCHANT_ID", "10010134"), ("AFTERPAY_SECRET_KEY", "Qm7Rx2Lp9Tz4Kw8VWRONG")],
     );
     assert_eq!(bad.code, 1);
     let v = bad.json();
@@ -459,7 +459,7 @@ fn connection_refused() {
         "afterpay",
         &base,
         &["--env", "sandbox"],
-        &[("AFTERPAY_MERCHANT_ID", "10010134"), ("AFTERPAY_SECRET_KEY", "secret_afterpay_key_0001")],
+        &[("AFTERPAY_MERCHANT_ID", "10010134"), ("AFTERPAY_SECRET_KEY", "Qm7Rx2Lp9Tz4Kw8V0001")],
     );
     assert_eq!(r.code, 1);
     let v = r.json();

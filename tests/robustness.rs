@@ -108,3 +108,84 @@ fn closed_stdout_mid_report_exits_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// Run with a deadline: a command that blocks on a FIFO or reads a device forever fails the
+/// test instead of hanging it.
+fn bounded(args: &[&str], env: &[(&str, &std::path::Path)]) -> (i32, String) {
+    let mut cmd = paydoctor_std();
+    cmd.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let out = child.wait_with_output().unwrap();
+            return (status.code().expect("exited normally"), String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("{args:?} did not finish in 10 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn mkfifo(path: &std::path::Path) {
+    let status = std::process::Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success());
+}
+
+/// A FIFO or a device where a config, knowledge, CA or credential file belongs ends in a
+/// one-line error naming it, not a hang or a read until memory runs out.
+#[test]
+fn fifos_and_devices_in_place_of_files_end_in_one_line_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("cfg");
+    let kb = dir.path().join("kb");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::create_dir_all(&kb).unwrap();
+    mkfifo(&cfg.join("config.toml"));
+    mkfifo(&kb.join("company.toml"));
+    let fifo = dir.path().join("key.fifo");
+    mkfifo(&fifo);
+    let zero_link = dir.path().join("bundle.pem");
+    std::os::unix::fs::symlink("/dev/zero", &zero_link).unwrap();
+    let key = ("STRIPE_SECRET_KEY", std::path::Path::new("sk_test_51FakeFakeFakeFakeFakeFake"));
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a std::path::Path)>, &'a str);
+    let cases: Vec<Case> = vec![
+        (vec!["config", "check"], vec![("PAYDOCTOR_CONFIG_DIR", cfg.as_path())], "is not a regular file"),
+        (vec!["explain", "401"], vec![("PAYDOCTOR_KB", kb.as_path())], "is not a regular file"),
+        (vec!["--kb", fifo.to_str().unwrap(), "explain", "401"], vec![], "is not a regular file"),
+        (vec!["probe", "--provider", "stripe", "--ca-file", "/dev/zero"], vec![key], "is not a regular file"),
+        (
+            vec!["probe", "--provider", "stripe", "--ca-file", zero_link.to_str().unwrap()],
+            vec![key],
+            "is not a regular file",
+        ),
+        (
+            vec!["probe", "--provider", "stripe", "--secret-key-file", fifo.to_str().unwrap()],
+            vec![],
+            "is not a regular file",
+        ),
+    ];
+    for (args, env, want) in cases {
+        let (code, err) = bounded(&args, &env);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("paydoctor: ") && err.contains(want), "{args:?}: {err}");
+    }
+}
+
+/// A knowledge file over the size cap is refused before it is read.
+#[test]
+fn an_oversized_knowledge_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.toml");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(17 << 20).unwrap();
+    let (code, err) = bounded(&["--kb", big.to_str().unwrap(), "explain", "401"], &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the most read is 16 MiB"), "{err}");
+}

@@ -27,6 +27,8 @@ pub(super) fn luhn_ok(digits: &[u8]) -> bool {
 /// A run of digit groups: where each group starts and ends in the text, and the digits.
 struct Run {
     groups: Vec<(usize, usize)>,
+    /// The separator in front of each group (`0` for the first).
+    seps: Vec<u8>,
     digits: Vec<u8>,
     /// Digit count before each group.
     before: Vec<usize>,
@@ -57,10 +59,11 @@ pub(super) fn find_pans(s: &str, spans: &mut Vec<Span>) {
 }
 
 fn read_run(b: &[u8], start: usize) -> Run {
-    let mut run = Run { groups: Vec::new(), digits: Vec::new(), before: Vec::new() };
+    let mut run = Run { groups: Vec::new(), seps: Vec::new(), digits: Vec::new(), before: Vec::new() };
     let mut i = start;
     loop {
         let g = i;
+        run.seps.push(if g > start { b[g - 1] } else { 0 });
         run.before.push(run.digits.len());
         while i < b.len() && b[i].is_ascii_digit() {
             run.digits.push(b[i]);
@@ -79,6 +82,11 @@ fn windows(run: &Run, spans: &mut Vec<Span>) {
     let n = run.groups.len();
     let mut gi = 0;
     while gi < n {
+        // `0.3333333333333331185`: the digits after a decimal point are a fraction
+        if run.seps[gi] == b'.' {
+            gi += 1;
+            continue;
+        }
         let from = run.before[gi];
         let mut best = None;
         for gj in gi..n {

@@ -170,7 +170,7 @@ fn separator(b: &[u8], mut i: usize, in_tag: bool, loose: bool) -> Option<usize>
         return (i < b.len() && b[i] == b'>').then_some(i + 1);
     }
     let mut closers = 0;
-    while i < b.len() && matches!(b[i], b'"' | b'\'' | b']' | b'\\' | b'`' | b')') && closers < 3 {
+    while i < b.len() && matches!(b[i], b'"' | b'\'' | b']' | b'\\' | b')') && closers < 3 {
         i += 1;
         closers += 1;
     }

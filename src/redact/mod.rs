@@ -42,7 +42,7 @@ fn already_masked(v: &str) -> bool {
     v.contains('…')
         || v.contains(MASK)
         || v.contains("[card ")
-        || v.bytes().all(|c| c == b'*' || c == b'x' || c == b'X')
+        || (!v.is_empty() && v.bytes().all(|c| c == b'*' || c == b'x' || c == b'X'))
 }
 
 /// Masks secrets, knowing the credential prefixes of one knowledge base.

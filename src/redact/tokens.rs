@@ -125,10 +125,11 @@ pub(super) fn random_looking(s: &str) -> bool {
     let class = |c: u8| match c {
         b'a'..=b'z' => 0,
         b'A'..=b'Z' => 1,
-        b'0'..=b'9' => 2,
-        _ => 3,
+        _ => 2,
     };
-    let switches = b.windows(2).filter(|w| class(w[0]) != class(w[1])).count();
+    // `_` and `-` separate words; switches are counted between letters and digits only
+    let alnum: Vec<u8> = b.iter().copied().filter(u8::is_ascii_alphanumeric).collect();
+    let switches = alnum.windows(2).filter(|w| class(w[0]) != class(w[1])).count();
     b.len() >= 8
         && b.iter().any(u8::is_ascii_digit)
         && b.iter().any(u8::is_ascii_alphabetic)
