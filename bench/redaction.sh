@@ -39,7 +39,8 @@ for line in sys.stdin:
     # the two entry points: records masked as they are sampled, lines masked on the way out
     elif re.search(r"paydoctor::redact::Redactor::line\b|paydoctor::output::Redacted<.*> as std::io::Write>::write\b", fn):
         redaction += n
-print(f"  scan {sys.argv[1] or \"(human)\":<9} total {total:>15,} instr   redaction {redaction:>13,}  {100 * redaction / total:5.2f} %")
+fmt = sys.argv[1] or "(human)"
+print(f"  scan {fmt:<9} total {total:>15,} instr   redaction {redaction:>13,}  {100 * redaction / total:5.2f} %")
 ' "$fmt"
     rm -f "$out"
   done

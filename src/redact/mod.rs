@@ -74,14 +74,13 @@ impl Redactor {
     pub fn new(kb: &Knowledge) -> Redactor {
         let mut shapes: Vec<Shape> = Vec::new();
         for p in kb.prefixes {
-            let pattern = (!p.pattern.is_empty()).then(|| crate::knowledge::regex(p.pattern, false)).flatten();
             if let Some(s) = shapes.iter_mut().find(|s| s.prefix == p.prefix) {
                 // Two kinds share a prefix (`TEST-` token and public key): either pattern.
-                if s.pattern.is_some() && pattern.is_none() {
-                    s.pattern = None;
+                if s.pattern != p.pattern {
+                    s.pattern = "";
                 }
             } else {
-                shapes.push(Shape { prefix: p.prefix.to_string(), pattern });
+                shapes.push(Shape { prefix: p.prefix.to_string(), pattern: p.pattern });
             }
         }
         let prefixes = aho_corasick::AhoCorasick::new(shapes.iter().map(|s| s.prefix.as_str()))

@@ -16,7 +16,8 @@ fn key_char(c: u8) -> bool {
 /// A known credential prefix and the pattern a whole credential must match, if any.
 pub(super) struct Shape {
     pub prefix: String,
-    pub pattern: Option<&'static Regex>,
+    /// Empty when the shape has no pattern; compiled on first use.
+    pub pattern: &'static str,
 }
 
 impl Shape {
@@ -30,7 +31,7 @@ impl Shape {
 
     fn accepts(&self, token: &str) -> bool {
         let tail = &token[self.prefix.len()..];
-        self.pattern.is_some_and(|re| re.is_match(token))
+        (!self.pattern.is_empty() && crate::knowledge::regex(self.pattern, false).is_some_and(|re| re.is_match(token)))
             || (self.distinctive() && tail.len() >= 6)
             || (tail.len() >= 16 && random_looking(tail))
     }
@@ -78,30 +79,50 @@ fn generic() -> &'static Regex {
     })
 }
 
-/// Auth schemes, userinfo, `curl -u`: the credential is the captured group.
-fn placed() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+/// Auth schemes, userinfo, `curl -u`: the credential is the captured group. Each comes
+/// with a literal the line must hold first, so most lines cost one substring search.
+fn placed() -> &'static [(&'static str, Regex); 3] {
+    static RE: OnceLock<[(&str, Regex); 3]> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"(?i)\b(?:bearer|basic|digest)\s+([A-Za-z0-9._~+/=-]{8,})",
-            r"|://[^/\s:@]+:([^/\s]+)@",
-            r#"|(?:\s-u|--user)[\s=]+['"]?[^\s:'"]*:([^\s'"]+)"#,
-        ))
-        .expect("placed credential patterns")
+        let re = |p: &str| Regex::new(p).expect("placed credential patterns");
+        [
+            (" ", re(r"(?i)\b(?:bearer|basic|digest)\s+([A-Za-z0-9._~+/=-]{8,})")),
+            ("://", re(r"://[^/\s:@]+:([^/\s]+)@")),
+            ("-u", re(r#"(?:\s-u|--user)[\s=]+['"]?[^\s:'"]*:([^\s'"]+)"#)),
+        ]
     })
+}
+
+/// Does the line name an auth scheme (any case)?
+fn has_scheme(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr3(b'B', b'b', b'D', b).is_some()
+        && ["bearer", "basic", "digest"]
+            .iter()
+            .any(|w| b.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w.as_bytes())))
 }
 
 pub(super) fn find_generic(s: &str, spans: &mut Vec<Span>) {
     for m in generic().find_iter(s) {
         spans.push(Span { start: m.start(), end: m.end(), how: How::Secret });
     }
-    for c in placed().captures_iter(s) {
-        if let Some(g) = c.iter().skip(1).flatten().next() {
-            let v = g.as_str();
-            // `Bearer` in prose is followed by a word, not a token
-            let scheme = c.get(0).is_some_and(|m| m.start() < g.start() && !m.as_str().contains(':'));
-            if !scheme || random_looking(v) || v.ends_with('=') {
-                spans.push(Span { start: g.start(), end: g.end(), how: How::Secret });
+    for (i, (literal, re)) in placed().iter().enumerate() {
+        let wanted = match i {
+            0 => has_scheme(s),
+            1 => s.contains(literal) && s.contains('@'),
+            _ => s.contains(literal),
+        };
+        if !wanted {
+            continue;
+        }
+        for c in re.captures_iter(s) {
+            if let Some(g) = c.iter().skip(1).flatten().next() {
+                let v = g.as_str();
+                // `Bearer` in prose is followed by a word, not a token
+                let scheme = c.get(0).is_some_and(|m| m.start() < g.start() && !m.as_str().contains(':'));
+                if !scheme || random_looking(v) || v.ends_with('=') {
+                    spans.push(Span { start: g.start(), end: g.end(), how: How::Secret });
+                }
             }
         }
     }
