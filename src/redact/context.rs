@@ -142,11 +142,31 @@ pub(super) fn find(s: &str, spans: &mut Vec<Span>, pending: &mut bool) {
         if field == Field::CardData && !v.bytes().any(|c| c.is_ascii_digit()) {
             continue;
         }
+        if prose(b, start, vs, v) {
+            continue;
+        }
         if !placeholder(v) {
             spans.push(Span { start: vs, end: ve, how: How::Secret });
         }
         i = ve.max(i);
     }
+}
+
+/// `the API key: a webhook secret`, `Credentials: The two…`, `credentials: sandbox.host.com`:
+/// a sentence, not a field. The name follows a space and the value, unquoted, is one word
+/// of letters (capitalised at most) or a host name.
+fn prose(b: &[u8], name_start: usize, value_start: usize, v: &str) -> bool {
+    let in_sentence = name_start >= 1 && b[name_start - 1] == b' ';
+    let unquoted = value_start > 0 && b[value_start - 1] == b' ';
+    let word = !v.is_empty()
+        && v.bytes().skip(1).all(|c| c.is_ascii_lowercase())
+        && v.bytes().all(|c| c.is_ascii_alphabetic());
+    let host = v.contains('.')
+        && v.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.' || c == b'-')
+        && v.rsplit('.')
+            .next()
+            .is_some_and(|tld| (2..=6).contains(&tld.len()) && tld.bytes().all(|c| c.is_ascii_lowercase()));
+    in_sentence && unquoted && (word || host)
 }
 
 /// `<ns:` before a name: the name is an XML element with a namespace prefix.
@@ -238,7 +258,11 @@ fn value(b: &[u8], mut i: usize, in_tag: bool) -> Option<(usize, usize)> {
     }
     let bare = !in_tag && quoted(b, i).is_none();
     let (vs, ve) = if in_tag {
-        let end = b[i..].iter().position(|&c| c == b'<' || c == b'"').map_or(b.len(), |p| i + p);
+        // `<password>…</password>`: the text up to a closing tag (`<token>` in prose has none)
+        let end = b[i..].iter().position(|&c| c == b'<' || c == b'"').map(|p| i + p)?;
+        if !b[end..].starts_with(b"</") {
+            return None;
+        }
         (i, end)
     } else if let Some((vs, ve)) = quoted(b, i) {
         (vs, ve)

@@ -168,7 +168,7 @@ fn b64_char(c: u8) -> bool {
 }
 
 /// Long random runs in a credential context (a credential word in the 48 characters in
-/// front, on the same line), and base64 anywhere that decodes to `id:secret`. Object ids
+/// front or the 24 after, on the same line), and base64 anywhere that decodes to `id:secret`. Object ids
 /// with a lower-case prefix (`ch_…`, `req_…`) and UUIDs are identifiers, not secrets.
 pub(super) fn find_random(s: &str, spans: &mut Vec<Span>) {
     let b = s.as_bytes();
@@ -200,7 +200,11 @@ pub(super) fn find_random(s: &str, spans: &mut Vec<Span>) {
         while !s.is_char_boundary(from) {
             from -= 1;
         }
-        let window = s[from..start].to_ascii_lowercase();
+        let mut to = (i + 24).min(s.len());
+        while !s.is_char_boundary(to) {
+            to -= 1;
+        }
+        let window = format!("{} {}", &s[from..start], &s[i..to]).to_ascii_lowercase();
         if CONTEXT_WORDS.iter().any(|w| window.contains(w)) && !window.contains("idempotency") {
             spans.push(Span { start, end: i, how: How::Secret });
         }
