@@ -1,4 +1,4 @@
-//! Compiles `knowledge/*.toml` into static tables (`$OUT_DIR/knowledge.rs`).
+//! Compiles `knowledge/*.toml` and `knowledge/network/*.toml` into static tables (`$OUT_DIR/knowledge.rs`).
 //!
 //! The same validation as `paydoctor kb check` runs here, so a malformed entry, duplicate id,
 //! unknown category or regex that does not compile fails the build with the file and entry
@@ -18,12 +18,8 @@ fn main() {
     let dir_name = std::env::var("PAYDOCTOR_KB_DIR").unwrap_or_else(|_| "knowledge".to_string());
     let dir = Path::new(&dir_name);
     println!("cargo:rerun-if-changed={dir_name}");
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .expect("knowledge/ folder is missing")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
+    println!("cargo:rerun-if-changed={dir_name}/{LAYER_DIR}");
+    let paths = knowledge_files(dir).expect("knowledge/ folder is missing");
 
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -78,7 +74,7 @@ fn compile_general(kb: &Compiled, problems: &mut Vec<String>) -> String {
                     .collect();
                 let _ = writeln!(
                     o,
-                    "Category{{id:{},title:{},summary:{},statuses:&{:?},cues:{},cue_weight:{:?},causes:&[{}],fixes:{}}},",
+                    "Category{{id:{},title:{},summary:{},statuses:&{:?},cues:{},cue_weight:{:?},causes:&[{}],fixes:{},retry:Retry::{:?},retry_why:{}}},",
                     s(&c.id),
                     s(&c.title),
                     s(&c.summary),
@@ -86,7 +82,9 @@ fn compile_general(kb: &Compiled, problems: &mut Vec<String>) -> String {
                     list(&c.cues),
                     c.cue_weight,
                     causes.join(","),
-                    list(&c.fixes)
+                    list(&c.fixes),
+                    Retry::parse(&c.retry).expect("validated"),
+                    s(&c.retry_why)
                 );
             }
             o.push_str("];\n");
@@ -133,11 +131,13 @@ fn emit(kb: &Compiled) -> String {
     for p in &kb.providers {
         let _ = write!(
             o,
-            "Provider{{id:{},name:{},aliases:{},docs:{},auth:{},markers:{},exceptions:{},fields:{},code_fields:{},class_fields:{},ids:{},env_vars:&[{}],token_endpoint:{},token_lifetime_seconds:{},token_client_auth:{},token_scope:{},rate_limit_rps:{:?},rate_limit_scope:{},environments:&[",
+            "Provider{{id:{},name:{},network:{},aliases:{},docs:{},docs_hosts:{},auth:{},markers:{},exceptions:{},fields:{},code_fields:{},class_fields:{},ids:{},env_vars:&[{}],token_endpoint:{},token_lifetime_seconds:{},token_client_auth:{},token_scope:{},rate_limit_rps:{:?},rate_limit_scope:{},environments:&[",
             s(&p.id),
             s(&p.name),
+            p.network,
             list(&p.aliases),
             s(&p.docs),
+            list(&p.docs_hosts),
             list(&p.auth),
             list(&p.markers),
             list(&p.exceptions),
@@ -182,7 +182,7 @@ fn emit(kb: &Compiled) -> String {
         let status: Vec<String> = e.status.iter().map(u16::to_string).collect();
         let _ = write!(
             o,
-            "Entry{{provider:{},id:{},codes:{},status:&[{}],category:{},title:{},summary:{},messages:{},patterns:{},exceptions:{},endpoints:{},retryable:{},generic:{},docs:{},samples:{},fixes:{},compact:{},source:None,causes:&[",
+            "Entry{{provider:{},id:{},codes:{},status:&[{}],category:{},title:{},summary:{},messages:{},patterns:{},exceptions:{},endpoints:{},paraphrases:{},retry:{},retry_why:{},network:{},generic:{},docs:{},sources:{},samples:{},fixes:{},compact:{},source:None,causes:&[",
             e.provider,
             s(&e.id),
             list(&e.codes),
@@ -194,9 +194,16 @@ fn emit(kb: &Compiled) -> String {
             list(&e.patterns),
             list(&e.exceptions),
             list(&e.endpoints),
-            e.retryable,
+            list(&e.paraphrases),
+            match e.retry {
+                Some(r) => format!("Some(Retry::{r:?})"),
+                None => "None".to_string(),
+            },
+            s(&e.retry_why),
+            s(&e.network),
             e.generic,
             list(&e.docs),
+            list(&e.sources),
             list(&e.samples),
             list(&e.fixes),
             e.compact,

@@ -41,6 +41,9 @@ pub struct Match {
     pub code_seen: bool,
     /// The status the input showed, when the entry lists it (never one the input did not show).
     pub status: Option<u16>,
+    /// The network-layer entry behind this one: the issuer or network code it wraps, or the
+    /// transport failure the input shows.
+    pub network: Option<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -428,6 +431,7 @@ pub fn stand_in(kb: &Knowledge, sig: &Signals, entry: u32, confidence: f32, evid
         code: seen.or(e.codes.first().copied()),
         code_seen: seen.is_some(),
         status: sig.statuses.iter().copied().find(|s| e.status.contains(s)),
+        network: None,
     }
 }
 
@@ -639,6 +643,7 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
                 code: seen.or(entry.codes.first().copied()),
                 code_seen: seen.is_some(),
                 status,
+                network: None,
             }
         })
         .collect();

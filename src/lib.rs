@@ -16,6 +16,7 @@ pub mod output;
 pub mod probe;
 pub mod redact;
 pub mod render;
+pub mod retry;
 pub mod scan;
 pub mod search;
 pub mod signals;

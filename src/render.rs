@@ -87,11 +87,7 @@ pub fn json_entry(kb: &Knowledge, e: &Entry) -> JsonEntry {
         category: e.category,
         title: e.title,
         summary: e.summary,
-        retryable: match e.retryable {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        },
+        retryable: e.retry.map(|r| matches!(r, knowledge::Retry::Later | knowledge::Retry::Now)),
         fixes: e.fixes,
         docs: e.docs,
         source: kb.source(e),

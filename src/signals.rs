@@ -13,7 +13,7 @@ use crate::redact;
 use memchr::memmem;
 use std::collections::{HashMap, HashSet};
 
-use crate::weights::{CODE_DISTINCT, CODE_IN_CLASS_FIELD, CODE_IN_FIELD, CODE_TYPED, CODE_WORD};
+use crate::weights::{CODE_DISTINCT, CODE_IN_CLASS_FIELD, CODE_IN_FIELD, CODE_QUALIFIED, CODE_TYPED, CODE_WORD};
 
 #[derive(Debug, Clone)]
 pub struct CodeHit {
@@ -534,11 +534,12 @@ fn is_path(w: &str) -> bool {
         && w.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'_' | b'-' | b'.' | b'{' | b'}'))
 }
 
-/// Typed words read as codes: each word, and every run of two to four plain words joined
-/// (`insufficient funds` → `insufficient_funds`, `card declined` → `card_declined`).
+/// Typed words read as codes: each word, and every run of two to four words with a letter
+/// joined (`insufficient funds` → `insufficient_funds`, `MAC 21` → `mac_21`).
 fn typed_phrases<'a>(words: &'a [&'a str]) -> impl Iterator<Item = String> + 'a {
-    let plain: Vec<&str> = words.iter().copied().filter(|w| w.bytes().any(|b| b.is_ascii_alphabetic())).collect();
-    (2..=4.min(plain.len())).flat_map(move |n| plain.windows(n).map(|w| w.join("_")).collect::<Vec<_>>())
+    let lettered = |w: &[&str]| w.iter().any(|w| w.bytes().any(|b| b.is_ascii_alphabetic()));
+    (2..=4.min(words.len()))
+        .flat_map(move |n| words.windows(n).filter(|w| lettered(w)).map(|w| w.join("_")).collect::<Vec<_>>())
 }
 
 /// Extract every signal from `text`. `provider` is a filter given with `--provider`.
@@ -675,6 +676,15 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
                 for e in lookup(kb.codes, &n) {
                     let provider = &kb.providers[kb.entries[e as usize].provider as usize];
                     add_code(&mut sig, e, v, Some(key), field_strength(provider, key), offset(text, v));
+                }
+                // A code qualified by its field (`transStatusReason` `05`, `merchantAdviceCode`
+                // `03`): network layers spell such codes with the field's name.
+                for qualified in [format!("{}_{n}", norm_field(key)), format!("{}_{n}", norm_code(key))] {
+                    for e in lookup(kb.codes, &qualified) {
+                        let provider = &kb.providers[kb.entries[e as usize].provider as usize];
+                        let strength = field_strength(provider, key) + CODE_QUALIFIED;
+                        add_code(&mut sig, e, v, Some(key), strength, offset(text, v));
+                    }
                 }
             }
         }

@@ -1,5 +1,5 @@
-//! Matching by meaning rather than verbatim: how much of an entry's message (or, for entries
-//! without one, its title) the input's words cover, each word weighted by how rare it is in
+//! Matching by meaning rather than verbatim: how much of an entry's message, paraphrase (or,
+//! for entries without one, its title) the input's words cover, each word weighted by how rare it is in
 //! the knowledge base (IDF). A paraphrase, a message with ids and amounts filled in, or one
 //! cut by a log formatter still finds its entry. The index is built on first use, once per
 //! knowledge base and process, and never for typed codes.
@@ -18,6 +18,8 @@ const STOP_WORDS: &[&str] = &[
 const MIN_WORDS: usize = 3;
 /// Titles are paydoctor's own wording of the error: they count less than the provider's message.
 const TITLE_SHARE: f32 = 0.6;
+/// A paraphrase is how the message is reported, not quoted from a source: between the two.
+const PARAPHRASE_SHARE: f32 = 0.8;
 
 /// One indexed text: an entry's message or title, as weighted words.
 struct Doc {
@@ -62,6 +64,9 @@ impl Index {
         for (i, e) in kb.entries.iter().enumerate() {
             for m in e.messages {
                 texts.push((i as u32, distinct(m), 1.0));
+            }
+            for m in e.paraphrases {
+                texts.push((i as u32, distinct(m), PARAPHRASE_SHARE));
             }
             texts.push((i as u32, distinct(e.title), TITLE_SHARE));
         }

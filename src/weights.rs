@@ -13,6 +13,9 @@ pub const CODE_TYPED: f32 = 4.0;
 pub const CODE_DISTINCT: f32 = 3.0;
 /// A plain word that happens to be a code (`declined`, `Forbidden`): says little alone.
 pub const CODE_WORD: f32 = 0.8;
+/// Added when the code was found qualified by its field (`transStatusReason` `05` is the
+/// 3-D Secure reason, not issuer code 05): the field settles which of the same numbers it is.
+pub const CODE_QUALIFIED: f32 = 1.0;
 
 // ── entry evidence ──
 /// A provider message of three words or more, found whole in the input.

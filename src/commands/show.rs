@@ -124,18 +124,14 @@ fn human(out: &mut impl Write, kb: &Knowledge, red: &Redactor, e: &Entry) -> std
         writeln!(out, "  {}", e.summary)?;
     }
     writeln!(out)?;
-    let retryable = match e.retryable {
-        0 => "no",
-        1 => "yes",
-        _ => "unknown",
-    };
+    let retry = e.retry.map_or("(category default)", |r| r.as_str());
     let quoted = |v: &[&str]| v.iter().map(|m| format!("“{m}”")).collect::<Vec<_>>().join(", ");
     let facts: [(&str, String); 6] = [
         ("codes", e.codes.join(", ")),
         ("endpoints", e.endpoints.join(", ")),
         ("messages", quoted(e.messages)),
         ("exceptions", e.exceptions.join(", ")),
-        ("retryable", retryable.to_string()),
+        ("retry", retry.to_string()),
         ("from", red.line(kb.source(e)).into_owned()),
     ];
     for (name, value) in facts.iter().filter(|(_, v)| !v.is_empty()) {

@@ -75,16 +75,10 @@ impl Layers {
     }
 }
 
-/// The company file at `path`, or every `*.toml` in the folder (sorted by name).
+/// The company file at `path`, or every `*.toml` in the folder and its `network/` (sorted).
 fn files(path: &Path) -> Result<Vec<PathBuf>> {
     if path.is_dir() {
-        let mut v: Vec<PathBuf> = std::fs::read_dir(path)
-            .with_context(|| format!("cannot read knowledge folder {}", path.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        v.sort();
-        Ok(v)
+        schema::knowledge_files(path).with_context(|| format!("cannot read knowledge folder {}", path.display()))
     } else if path.exists() {
         Ok(vec![path.to_path_buf()])
     } else {

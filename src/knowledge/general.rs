@@ -6,6 +6,8 @@
 //! The data is `knowledge/general/*.toml`; `build.rs` validates it (a malformed file fails the
 //! build with its name and the problem) and compiles it into the static tables below.
 
+use crate::knowledge::Retry;
+
 /// What any provider's error of one category usually means.
 #[derive(Debug)]
 pub struct Category {
@@ -20,6 +22,9 @@ pub struct Category {
     pub cue_weight: f32,
     pub causes: &'static [GeneralCause],
     pub fixes: &'static [&'static str],
+    /// The retry verdict of the category's entries that state none, and why.
+    pub retry: Retry,
+    pub retry_why: &'static str,
 }
 
 #[derive(Debug)]

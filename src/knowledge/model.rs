@@ -1,6 +1,7 @@
 //! The in-memory shape of the knowledge base: plain `'static` data, so the embedded
 //! knowledge is a set of statics written by `build.rs` and costs nothing at start-up.
 
+pub use crate::knowledge::schema::Retry;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,8 +44,12 @@ impl fmt::Display for Env {
 pub struct Provider {
     pub id: &'static str,
     pub name: &'static str,
+    /// A provider-independent layer (card-network codes, transport failures), not a provider.
+    pub network: bool,
     pub aliases: &'static [&'static str],
     pub docs: &'static str,
+    /// The hosts of its own documentation.
+    pub docs_hosts: &'static [&'static str],
     pub auth: &'static [&'static str],
     pub markers: &'static [&'static str],
     pub exceptions: &'static [&'static str],
@@ -104,11 +109,18 @@ pub struct Entry {
     pub patterns: &'static [&'static str],
     pub exceptions: &'static [&'static str],
     pub endpoints: &'static [&'static str],
-    /// -1 unknown, 0 no, 1 yes.
-    pub retryable: i8,
+    /// Message wording not quoted from a source: matched by meaning only.
+    pub paraphrases: &'static [&'static str],
+    /// May the request be retried (None: the category's verdict), and why.
+    pub retry: Option<Retry>,
+    pub retry_why: &'static str,
+    /// `layer:code` of the network-layer entry this code wraps (empty: none).
+    pub network: &'static str,
     /// A catch-all code many different errors share: more specific evidence wins.
     pub generic: bool,
     pub docs: &'static [&'static str],
+    /// Where the facts come from beyond `docs`: SDK files, specs, threads.
+    pub sources: &'static [&'static str],
     pub samples: &'static [&'static str],
     pub fixes: &'static [&'static str],
     pub causes: &'static [Cause],

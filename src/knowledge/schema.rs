@@ -78,6 +78,50 @@ pub const AUTH_SCHEMES: &[&str] = &["bearer", "basic", "api_key_header", "oauth2
 /// form body.
 pub const TOKEN_CLIENT_AUTH: &[&str] = &["basic", "post"];
 
+/// May the same payment or request be sent again, and when (a stable part of `--json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Do not retry this card or request: a hard decline, fraud, or it is already done.
+    Never,
+    /// Only after changing something: credentials, data, authentication, a setting.
+    AfterFix,
+    /// The same request may succeed later: wait, then retry (with the same idempotency key).
+    Later,
+    /// An immediate retry is fine.
+    Now,
+}
+
+impl Retry {
+    pub const ALL: [Retry; 4] = [Retry::Never, Retry::AfterFix, Retry::Later, Retry::Now];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Retry::Never => "never",
+            Retry::AfterFix => "after_fix",
+            Retry::Later => "later",
+            Retry::Now => "now",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Retry> {
+        Retry::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The reason for a verdict an entry states without one of its own.
+    pub fn plain_why(self) -> &'static str {
+        match self {
+            Retry::Never => "The provider's answer is final for this request: sending it again gets the same result.",
+            Retry::AfterFix => "Sending the same request again gets the same error: change what the fix says first.",
+            Retry::Later => "The condition is temporary: retry after a wait, with the same idempotency key.",
+            Retry::Now => "The failure is transient: an immediate retry with the same idempotency key is safe.",
+        }
+    }
+}
+
+/// What a knowledge file describes: a payment provider, or a provider-independent layer
+/// (card-network and issuer codes, transport failures) that provider entries link to.
+pub const FILE_KINDS: &[&str] = &["provider", "network"];
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
@@ -92,6 +136,9 @@ pub struct RawFile {
 #[serde(deny_unknown_fields)]
 pub struct RawProvider {
     pub id: String,
+    /// `provider` (the default) or `network`: a provider-independent layer.
+    #[serde(default)]
+    pub kind: String,
     /// Required for a new provider; an overlay of a known provider may omit it.
     #[serde(default)]
     pub name: String,
@@ -100,6 +147,9 @@ pub struct RawProvider {
     /// Required for a new provider; an overlay of a known provider may omit it.
     #[serde(default)]
     pub docs: String,
+    /// The hosts of the provider's own documentation: every entry's `docs` link is on one.
+    #[serde(default)]
+    pub docs_hosts: Vec<String>,
     #[serde(default)]
     pub auth: Vec<String>,
     #[serde(default)]
@@ -194,12 +244,25 @@ pub struct RawEntry {
     pub exceptions: Vec<String>,
     #[serde(default)]
     pub endpoints: Vec<String>,
+    /// Message wording not quoted from a source: matched by meaning, never verbatim.
+    #[serde(default)]
+    pub paraphrases: Vec<String>,
     #[serde(default)]
     pub retryable: Option<bool>,
+    #[serde(default)]
+    pub retry: Option<String>,
+    #[serde(default)]
+    pub retry_why: String,
+    /// `layer:code` of the network-layer entry this code wraps (`iso8583:51`).
+    #[serde(default)]
+    pub network: String,
     #[serde(default)]
     pub generic: bool,
     #[serde(default)]
     pub docs: Vec<String>,
+    /// Where the facts come from beyond `docs`: an SDK file, a spec, a thread.
+    #[serde(default)]
+    pub sources: Vec<String>,
     #[serde(default)]
     pub samples: Vec<String>,
     #[serde(default)]
@@ -250,10 +313,21 @@ pub struct RawCompactEntry {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub message: Option<String>,
+    /// `message` is a paraphrase, not quoted from a source.
+    #[serde(default)]
+    pub paraphrase: bool,
     #[serde(default)]
     pub docs: Option<String>,
     #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
     pub retryable: Option<bool>,
+    #[serde(default)]
+    pub retry: Option<String>,
+    #[serde(default)]
+    pub retry_why: String,
+    #[serde(default)]
+    pub network: String,
     #[serde(default)]
     pub generic: bool,
     #[serde(default)]
@@ -285,8 +359,11 @@ impl fmt::Display for Problem {
 pub struct Provider {
     pub id: String,
     pub name: String,
+    /// A provider-independent layer (`kind = "network"`), not a payment provider.
+    pub network: bool,
     pub aliases: Vec<String>,
     pub docs: String,
+    pub docs_hosts: Vec<String>,
     pub auth: Vec<String>,
     pub markers: Vec<String>,
     pub fields: Vec<String>,
@@ -336,11 +413,16 @@ pub struct Entry {
     pub patterns: Vec<String>,
     pub exceptions: Vec<String>,
     pub endpoints: Vec<String>,
-    /// -1 unknown, 0 no, 1 yes (keeps the static form `Copy`-simple).
-    pub retryable: i8,
+    pub paraphrases: Vec<String>,
+    /// None: the category's verdict.
+    pub retry: Option<Retry>,
+    pub retry_why: String,
+    /// `layer:code` of the network-layer entry this code wraps (empty: none).
+    pub network: String,
     /// A catch-all code many different errors share: more specific evidence wins.
     pub generic: bool,
     pub docs: Vec<String>,
+    pub sources: Vec<String>,
     pub samples: Vec<String>,
     pub fixes: Vec<String>,
     pub causes: Vec<Cause>,
@@ -520,6 +602,27 @@ fn in_vocab(ctx: &mut Ctx, entry: Option<&str>, what: &str, value: &str, vocab: 
     }
 }
 
+/// The sub-folder of a knowledge folder that holds the provider-independent layers.
+pub const LAYER_DIR: &str = "network";
+
+/// Every `*.toml` of a knowledge folder and of its [`LAYER_DIR`], sorted by path.
+pub fn knowledge_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut v = Vec::new();
+    for d in [dir.to_path_buf(), dir.join(LAYER_DIR)] {
+        if d != dir && !d.is_dir() {
+            continue;
+        }
+        for e in std::fs::read_dir(&d)? {
+            let p = e?.path();
+            if p.is_file() && p.extension().is_some_and(|x| x == "toml") {
+                v.push(p);
+            }
+        }
+    }
+    v.sort();
+    Ok(v)
+}
+
 /// Parse one knowledge file. Errors are one line each, naming the file, line and column.
 ///
 /// A large file is parsed in pieces of whole `[[error]]` tables: the TOML parser holds
@@ -680,6 +783,18 @@ pub fn compile(base: Compiled, files: impl IntoIterator<Item = (String, RawFile)
         if !p.docs.is_empty() {
             check_url(&mut ctx, None, "provider docs", &p.docs);
         }
+        if !p.kind.is_empty() {
+            in_vocab(&mut ctx, None, "kind", &p.kind, FILE_KINDS);
+        }
+        let network = p.kind == "network";
+        if network && (!p.environments.is_empty() || p.token.is_some() || !p.auth.is_empty()) {
+            ctx.err(None, "a network layer has no environments, token or auth: those belong to providers");
+        }
+        for h in &p.docs_hosts {
+            if !h.contains('.') || h.contains(['/', ':', ' ', '*']) {
+                ctx.err(None, format!("docs host `{h}` is not a host name"));
+            }
+        }
         for a in &p.auth {
             in_vocab(&mut ctx, None, "auth scheme", a, AUTH_SCHEMES);
         }
@@ -741,8 +856,10 @@ pub fn compile(base: Compiled, files: impl IntoIterator<Item = (String, RawFile)
         let provider = Provider {
             id: p.id.clone(),
             name: p.name.clone(),
+            network,
             aliases: p.aliases.clone(),
             docs: p.docs.clone(),
+            docs_hosts: p.docs_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
             auth: p.auth.clone(),
             markers: p.markers.clone(),
             fields: p.fields.clone(),
@@ -790,6 +907,8 @@ pub fn compile(base: Compiled, files: impl IntoIterator<Item = (String, RawFile)
                 out.providers.len() - 1
             }
         };
+        let docs_hosts = out.providers[provider_index].docs_hosts.clone();
+        let layer = out.providers[provider_index].network;
 
         let mut ids: HashSet<String> = HashSet::new();
         let mut codes: HashMap<String, String> = HashMap::new();
@@ -877,7 +996,14 @@ pub fn compile(base: Compiled, files: impl IntoIterator<Item = (String, RawFile)
             }
             for d in &e.docs {
                 check_url(&mut ctx, Some(id), "docs", d);
+                check_docs_host(&mut ctx, Some(id), &docs_hosts, d);
             }
+            for m in &e.paraphrases {
+                check_phrase(&mut ctx, Some(id), "paraphrase", m);
+            }
+            check_sources(&mut ctx, Some(id), &e.sources);
+            let retry = check_retry(&mut ctx, Some(id), &e.retry, &e.retry_why, e.retryable, &e.category, layer);
+            check_link_shape(&mut ctx, Some(id), &e.network);
             for c in &e.causes {
                 if let Some(l) = c.likelihood {
                     if !(0.0..=1.0).contains(&l) {
@@ -908,9 +1034,13 @@ pub fn compile(base: Compiled, files: impl IntoIterator<Item = (String, RawFile)
                 patterns: e.patterns,
                 exceptions: e.exceptions,
                 endpoints: e.endpoints,
-                retryable: e.retryable.map_or(-1, i8::from),
+                paraphrases: e.paraphrases,
+                retry,
+                retry_why: e.retry_why,
+                network: e.network,
                 generic: e.generic,
                 docs: e.docs,
+                sources: e.sources,
                 samples: e.samples,
                 fixes: e.fixes,
                 causes: e
@@ -958,10 +1088,20 @@ pub fn compile(base: Compiled, files: impl IntoIterator<Item = (String, RawFile)
             }
             if let Some(m) = &c.message {
                 check_phrase(&mut ctx, Some(&c.code), "message", m);
+            } else if c.paraphrase {
+                ctx.err(Some(&c.code), "`paraphrase = true` needs a `message`");
             }
             if let Some(d) = &c.docs {
                 check_url(&mut ctx, Some(&c.code), "docs", d);
+                check_docs_host(&mut ctx, Some(&c.code), &docs_hosts, d);
             }
+            check_sources(&mut ctx, Some(&c.code), c.source.as_slice());
+            let retry = check_retry(&mut ctx, Some(&c.code), &c.retry, &c.retry_why, c.retryable, &c.category, layer);
+            check_link_shape(&mut ctx, Some(&c.code), &c.network);
+            let (messages, paraphrases) = match &c.message {
+                Some(m) if c.paraphrase => (vec![], vec![m.clone()]),
+                m => (m.iter().cloned().collect(), vec![]),
+            };
             if let Some(p) = &c.probe {
                 in_vocab(&mut ctx, Some(&c.code), "probe", p, PROBES);
             }
@@ -975,13 +1115,17 @@ pub fn compile(base: Compiled, files: impl IntoIterator<Item = (String, RawFile)
                 category: c.category.clone(),
                 title: c.title.clone(),
                 summary: String::new(),
-                messages: c.message.iter().cloned().collect(),
+                messages,
                 patterns: vec![],
                 exceptions: vec![],
                 endpoints: vec![],
-                retryable: c.retryable.map_or(-1, i8::from),
+                paraphrases,
+                retry,
+                retry_why: c.retry_why.clone(),
+                network: c.network.clone(),
                 generic: c.generic,
                 docs: vec![c.docs.clone().unwrap_or_else(|| p.docs.clone())],
+                sources: c.source.iter().cloned().collect(),
                 samples: vec![],
                 fixes: vec![c.fix.clone()],
                 causes: vec![Cause {
@@ -1018,7 +1162,99 @@ pub fn compile(base: Compiled, files: impl IntoIterator<Item = (String, RawFile)
     }
 
     build_indexes(&mut out);
+    check_links(&out, &mut problems);
     (out, problems)
+}
+
+/// A docs link must be on one of the provider's documentation hosts (when it lists them).
+fn check_docs_host(ctx: &mut Ctx, entry: Option<&str>, hosts: &[String], url: &str) {
+    let host = url.trim_start_matches("https://").split(['/', '?', '#']).next().unwrap_or("").to_ascii_lowercase();
+    let ok = hosts.is_empty() || hosts.iter().any(|h| host == *h || host.ends_with(&format!(".{h}")));
+    if !ok {
+        ctx.err(
+            entry,
+            format!("docs `{url}` is not on the provider's docs hosts ({}): put it in `sources`", hosts.join(", ")),
+        );
+    }
+}
+
+fn check_sources(ctx: &mut Ctx, entry: Option<&str>, sources: &[String]) {
+    for s in sources {
+        if s.trim().len() < 8 {
+            ctx.err(entry, format!("source `{s}` does not say where the facts come from"));
+        } else if s.starts_with("http") {
+            check_url(ctx, entry, "source", s);
+        }
+    }
+}
+
+/// The entry's retry verdict: `retry` (with its reason), else the legacy `retryable` flag,
+/// else none (the category's). A network-layer entry must give its own, with the reason.
+fn check_retry(
+    ctx: &mut Ctx,
+    entry: Option<&str>,
+    retry: &Option<String>,
+    why: &str,
+    retryable: Option<bool>,
+    category: &str,
+    layer: bool,
+) -> Option<Retry> {
+    if let Some(r) = retry {
+        let parsed = Retry::parse(r);
+        if parsed.is_none() {
+            let all: Vec<&str> = Retry::ALL.iter().map(|r| r.as_str()).collect();
+            ctx.err(entry, format!("unknown retry `{r}` (expected one of: {})", all.join(", ")));
+        }
+        if retryable.is_some() {
+            ctx.err(entry, "give `retry` or the older `retryable`, not both");
+        }
+        if layer && why.trim().is_empty() {
+            ctx.err(entry, "a network-layer entry needs `retry_why`: the rule behind its verdict");
+        }
+        return parsed;
+    }
+    if layer {
+        ctx.err(entry, "a network-layer entry needs `retry` and `retry_why`");
+    }
+    if !why.is_empty() {
+        ctx.err(entry, "`retry_why` without `retry`");
+    }
+    retryable.map(|r| match (r, category) {
+        (true, _) => Retry::Later,
+        (false, "decline" | "duplicate_or_state") => Retry::Never,
+        (false, _) => Retry::AfterFix,
+    })
+}
+
+fn check_link_shape(ctx: &mut Ctx, entry: Option<&str>, link: &str) {
+    if !link.is_empty() && link.split_once(':').is_none_or(|(l, c)| l.is_empty() || c.is_empty()) {
+        ctx.err(entry, format!("network `{link}` is not `layer:code` (like `iso8583:51`)"));
+    }
+}
+
+/// The network-layer entry a `layer:code` link names.
+pub fn resolve_link(c: &Compiled, link: &str) -> Option<usize> {
+    let (layer, code) = link.split_once(':')?;
+    let p = c.providers.iter().position(|p| p.id == layer && p.network)?;
+    let n = norm_code(code);
+    let start = c.codes.partition_point(|(k, _)| *k < n);
+    c.codes[start..].iter().take_while(|(k, _)| *k == n).map(|&(_, e)| e).find(|&e| c.entries[e].provider == p)
+}
+
+/// Every `network` link names an entry of a network layer (once there is any layer).
+fn check_links(c: &Compiled, problems: &mut Vec<Problem>) {
+    if !c.providers.iter().any(|p| p.network) {
+        return;
+    }
+    for e in c.entries.iter().filter(|e| !e.network.is_empty()) {
+        if e.network.contains(':') && resolve_link(c, &e.network).is_none() {
+            problems.push(Problem {
+                file: e.source.clone(),
+                entry: Some(e.id.clone()),
+                message: format!("network `{}` names no entry of a network layer", e.network),
+            });
+        }
+    }
 }
 
 /// Lay an overlay's `[provider]` over a known provider (see [`compile`]).
@@ -1037,6 +1273,7 @@ fn overlay_provider(p: &mut Provider, o: Provider) {
         p.docs = o.docs;
     }
     add(&mut p.aliases, o.aliases);
+    add(&mut p.docs_hosts, o.docs_hosts);
     add(&mut p.auth, o.auth);
     add(&mut p.markers, o.markers);
     add(&mut p.fields, o.fields);
@@ -1222,6 +1459,9 @@ pub struct RawCategory {
     pub cue_weight: f32,
     pub causes: Vec<RawGeneralCause>,
     pub fixes: Vec<String>,
+    /// The retry verdict of the category's entries that do not state one, and why.
+    pub retry: String,
+    pub retry_why: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1273,6 +1513,12 @@ pub fn parse_categories(text: &str, vocabulary: &[&str]) -> Result<RawCategories
         let total: f32 = c.causes.iter().map(|k| k.likelihood).sum();
         if c.causes.is_empty() || (total - 1.0).abs() > 0.02 {
             problems.push(format!("category {}: cause likelihoods sum to {total:.2}, not 1", c.id));
+        }
+        if Retry::parse(&c.retry).is_none() || c.retry_why.trim().is_empty() {
+            problems.push(format!(
+                "category {}: `retry` (never, after_fix, later, now) and `retry_why` are required",
+                c.id
+            ));
         }
         if c.fixes.is_empty() || c.title.is_empty() || c.summary.is_empty() {
             problems.push(format!("category {}: title, summary and fixes are required", c.id));
