@@ -342,13 +342,17 @@ pub enum ConfigCommand {
 pub enum KbCommand {
     /// Validate knowledge files and round-trip every sample through the matcher.
     #[command(
-        after_help = "Examples:\n  paydoctor kb check                 # the embedded knowledge (and any --kb)\n  paydoctor kb check ./company-kb    # company files merged over the embedded knowledge\n\nExit status: 0 ok, 1 problems found (listed on stdout), 2 a folder cannot be read."
+        after_help = "Examples:\n  paydoctor kb check                 # the embedded knowledge (and any --kb)\n  paydoctor kb check ./company-kb    # company files merged over the embedded knowledge\n  paydoctor kb check --standalone knowledge   # a whole knowledge folder on its own\n\nExit status: 0 ok, 1 problems found (listed on stdout), 2 a folder cannot be read."
     )]
     Check {
         /// A folder (or file) of company knowledge, checked merged over the embedded
         /// knowledge (default: the embedded knowledge and any --kb / PAYDOCTOR_KB).
         #[arg(value_hint = ValueHint::AnyPath)]
         dir: Option<PathBuf>,
+        /// Check DIR as a whole knowledge base on its own, as `PAYDOCTOR_KB_DIR=DIR cargo
+        /// build` would embed it, instead of merged over the embedded knowledge.
+        #[arg(long, requires = "dir")]
+        standalone: bool,
     },
     /// Entries per provider and, with --catalog, the share of each catalog covered.
     #[command(

@@ -12,7 +12,7 @@ use std::path::Path;
 
 pub fn run(layers: &Layers, cmd: &KbCommand) -> Result<Exit> {
     match cmd {
-        KbCommand::Check { dir } => run_check(layers, dir.as_deref()),
+        KbCommand::Check { dir, standalone } => run_check(layers, dir.as_deref(), *standalone),
         KbCommand::Stats { catalog, min_coverage, json } => {
             stats(&layers.open()?, catalog.as_deref(), *min_coverage, *json)
         }
@@ -30,8 +30,10 @@ pub fn run(layers: &Layers, cmd: &KbCommand) -> Result<Exit> {
 /// Validate the company files (DIR, --kb, PAYDOCTOR_KB) merged over the embedded knowledge,
 /// then round-trip every sample of the merged knowledge: a company file can break an
 /// embedded sample too (a marker or message that captures it).
-fn run_check(layers: &Layers, dir: Option<&Path>) -> Result<Exit> {
+/// With `standalone`, DIR alone is the knowledge base.
+fn run_check(layers: &Layers, dir: Option<&Path>, standalone: bool) -> Result<Exit> {
     let layers = match dir {
+        Some(d) if standalone => Layers::standalone(d),
         Some(d) => layers.with(d),
         None => layers.clone(),
     };

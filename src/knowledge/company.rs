@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default)]
 pub struct Layers {
     paths: Vec<PathBuf>,
+    /// The paths are a whole knowledge base: compiled on their own, not over the embedded one.
+    standalone: bool,
 }
 
 impl Layers {
@@ -21,14 +23,19 @@ impl Layers {
             .map(|v| std::env::split_paths(&v).filter(|p| !p.as_os_str().is_empty()).collect())
             .unwrap_or_default();
         paths.extend(flags.iter().cloned());
-        Layers { paths }
+        Layers { paths, standalone: false }
     }
 
     /// These layers with one more on top (`kb check DIR`).
     pub fn with(&self, path: &Path) -> Layers {
         let mut paths = self.paths.clone();
         paths.push(path.to_path_buf());
-        Layers { paths }
+        Layers { paths, standalone: self.standalone }
+    }
+
+    /// The knowledge folder at `path` on its own (`kb check --standalone`).
+    pub fn standalone(path: &Path) -> Layers {
+        Layers { paths: vec![path.to_path_buf()], standalone: true }
     }
 
     /// The merged knowledge and every problem found in the company files (`kb check`).
@@ -36,7 +43,7 @@ impl Layers {
         if self.paths.is_empty() {
             return Ok((EMBEDDED, vec![]));
         }
-        let mut compiled = to_compiled(&EMBEDDED);
+        let mut compiled = if self.standalone { schema::Compiled::default() } else { to_compiled(&EMBEDDED) };
         let mut problems = Vec::new();
         for path in &self.paths {
             // One file at a time: its text and parse are freed before the next is read.
