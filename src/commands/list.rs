@@ -4,7 +4,7 @@
 use crate::cli::ListArgs;
 use crate::commands::explain::resolve_provider;
 use crate::exit::Exit;
-use crate::knowledge::{Entry, Knowledge};
+use crate::knowledge::{Entry, Knowledge, Provider};
 use crate::output;
 use crate::render::{self, SCHEMA_VERSION};
 use anyhow::Result;
@@ -43,28 +43,39 @@ fn providers(kb: &Knowledge, json: bool) -> Result<Exit> {
             (p, entries, rich)
         })
         .collect();
+    // Payment providers first, then the provider-independent layers their entries link to.
+    let (layers, providers): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(p, ..)| p.network);
     if json {
-        let list: Vec<_> = rows
-            .iter()
-            .map(|(p, entries, rich)| {
-                serde_json::json!({
-                    "id": p.id, "name": p.name, "aliases": p.aliases, "entries": entries,
-                    "rich": rich, "compact": entries - rich, "source": p.source,
+        let list = |rows: &[(&Provider, usize, usize)]| -> Vec<serde_json::Value> {
+            rows.iter()
+                .map(|(p, entries, rich)| {
+                    serde_json::json!({
+                        "id": p.id, "name": p.name, "aliases": p.aliases, "entries": entries,
+                        "rich": rich, "compact": entries - rich, "source": p.source,
+                    })
                 })
-            })
-            .collect();
-        serde_json::to_writer_pretty(
-            &mut out,
-            &serde_json::json!({ "schema_version": SCHEMA_VERSION, "providers": list }),
-        )?;
+                .collect()
+        };
+        let v = serde_json::json!({
+            "schema_version": SCHEMA_VERSION, "providers": list(&providers), "layers": list(&layers),
+        });
+        serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
     } else {
-        let id = rows.iter().map(|(p, ..)| p.id.len()).max().unwrap_or(0).max(2);
-        let name = rows.iter().map(|(p, ..)| p.name.chars().count()).max().unwrap_or(0).max(4);
+        let all = || providers.iter().chain(&layers);
+        let id = all().map(|(p, ..)| p.id.len()).max().unwrap_or(0).max(2);
+        let name = all().map(|(p, ..)| p.name.chars().count()).max().unwrap_or(0).max(4);
         let head =
             format!("{:<id$}  {:<name$}  {:>7}  {:>5}  {:>7}  SOURCE", "ID", "NAME", "ENTRIES", "RICH", "COMPACT");
         writeln!(out, "{}", head.dimmed())?;
-        for (p, entries, rich) in &rows {
+        for (i, (p, entries, rich)) in all().enumerate() {
+            if i == providers.len() && !layers.is_empty() {
+                writeln!(
+                    out,
+                    "\n{}",
+                    "network layers (provider-independent codes that provider entries link to):".dimmed()
+                )?;
+            }
             let compact = entries - rich;
             writeln!(out, "{:<id$}  {:<name$}  {entries:>7}  {rich:>5}  {compact:>7}  {}", p.id, p.name, p.source)?;
         }

@@ -614,7 +614,7 @@ pub fn knowledge_files(dir: &std::path::Path) -> std::io::Result<Vec<std::path::
         }
         for e in std::fs::read_dir(&d)? {
             let p = e?.path();
-            if p.is_file() && p.extension().is_some_and(|x| x == "toml") {
+            if !p.is_dir() && p.extension().is_some_and(|x| x == "toml") {
                 v.push(p);
             }
         }
