@@ -148,6 +148,7 @@ Register-ArgumentCompleter -Native -CommandName 'paydoctor' -ScriptBlock {
         'paydoctor;kb;check' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto honours NO_COLOR and colors only a terminal')
             [CompletionResult]::new('--kb', '--kb', [CompletionResultType]::ParameterName, 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first')
+            [CompletionResult]::new('--standalone', '--standalone', [CompletionResultType]::ParameterName, 'Check DIR as a whole knowledge base on its own, as `PAYDOCTOR_KB_DIR=DIR cargo build` would embed it, instead of merged over the embedded knowledge')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

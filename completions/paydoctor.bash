@@ -319,11 +319,11 @@ _paydoctor() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie paypal razorpay square stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie avs cvv [REDACTED] mastercard threeds transport paypal razorpay square stripe" -- "${cur}"))
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -W "adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie paypal razorpay square stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie avs cvv [REDACTED] mastercard threeds transport paypal razorpay square stripe" -- "${cur}"))
                     return 0
                     ;;
                 --limit)
@@ -661,7 +661,7 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__kb__subcmd__check)
-            opts="-h --color --kb --help"
+            opts="-h --standalone --color --kb --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -805,7 +805,7 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__list)
-            opts="-h --category --json --color --kb --help adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie paypal razorpay square stripe"
+            opts="-h --category --json --color --kb --help adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie avs cvv [REDACTED] mastercard threeds transport paypal razorpay square stripe"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -999,11 +999,11 @@ _paydoctor() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie paypal razorpay square stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie avs cvv [REDACTED] mastercard threeds transport paypal razorpay square stripe" -- "${cur}"))
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -W "adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie paypal razorpay square stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie avs cvv [REDACTED] mastercard threeds transport paypal razorpay square stripe" -- "${cur}"))
                     return 0
                     ;;
                 --limit)
@@ -1030,7 +1030,7 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__show)
-            opts="-h --json --color --kb --help adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie paypal razorpay square stripe"
+            opts="-h --json --color --kb --help adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie avs cvv [REDACTED] mastercard threeds transport paypal razorpay square stripe"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -137,6 +137,7 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
         &'paydoctor;kb;check'= {
             cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
             cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand --standalone 'Check DIR as a whole knowledge base on its own, as `PAYDOCTOR_KB_DIR=DIR cargo build` would embed it, instead of merged over the embedded knowledge'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -28,6 +28,8 @@ pub struct General {
     pub status: Option<u16>,
     pub confidence: f32,
     pub evidence: Vec<String>,
+    /// The network-layer entry the input showed (a TLS failure with the provider's host).
+    pub network: Option<u32>,
 }
 
 #[derive(Debug, Default)]
@@ -114,14 +116,14 @@ pub fn explain(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize) 
                 infer_category(&sig, &Diagnosis::default(), kb).unwrap_or((general::category("other"), 0.0, vec![]));
             let evidence = why.into_iter().chain(cat_why).collect();
             let confidence = calibrated(probability(score + cat_score), CALIBRATION_GENERAL);
-            let general = General { who: Who::Other(other), category, status, confidence, evidence };
+            let general = General { who: Who::Other(other), category, status, confidence, evidence, network: None };
             return Answer { general: Some(general), diagnosis: Diagnosis::default() };
         }
     }
 
     let named: Option<u16> = sig.provider_filter.or_else(|| {
         pev.iter()
-            .filter(|(_, e)| e.named >= PROVIDER_NAMED)
+            .filter(|(p, e)| e.named >= PROVIDER_NAMED && !kb.providers[**p as usize].network)
             .max_by(|a, b| a.1.named.total_cmp(&b.1.named).then(b.0.cmp(a.0)))
             .map(|(p, _)| *p)
     });
@@ -134,6 +136,25 @@ pub fn explain(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize) 
     let solid =
         top.is_some_and(|m| if top_named { m.own >= ENTRY_SOLID } else { named.is_none() && m.own >= ENTRY_ALONE });
     if solid {
+        // A network-layer code (a TLS failure, an issuer code) in a provider's context: the
+        // provider's entry for that kind of failure, with the layer entry beside it.
+        if let (Some(m), Some(p)) = (top, named) {
+            let layer = &kb.entries[m.entry as usize];
+            if kb.provider(layer).network && !kb.providers[p as usize].network {
+                let mut evidence: Vec<String> = pev.get(&p).map(|x| x.reasons.clone()).unwrap_or_default();
+                evidence.extend(m.evidence.iter().cloned());
+                if let Some(e) = provider_entry(kb, p, layer.category, status) {
+                    let mut stand = diagnose::stand_in(kb, &sig, e, m.confidence, evidence);
+                    stand.network = Some(m.entry);
+                    return Answer { general: None, diagnosis: Diagnosis { matches: vec![stand], ambiguous: false } };
+                }
+                // No entry of the provider for it: the provider and the kind, the layer entry after.
+                let category = general::category(layer.category);
+                let general =
+                    General { who: Who::Known(p), category, status, confidence: m.confidence, evidence, network: None };
+                return Answer { general: Some(general), diagnosis: d };
+            }
+        }
         return Answer { general: None, diagnosis: d };
     }
     let inferred = infer_category(&sig, &d, kb);
@@ -170,7 +191,7 @@ pub fn explain(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize) 
             return Answer { general: None, diagnosis: Diagnosis { matches: vec![m], ambiguous: false } };
         }
         let confidence = calibrated(raw, CALIBRATION_GENERAL);
-        let general = General { who: Who::Known(p), category, status, confidence, evidence };
+        let general = General { who: Who::Known(p), category, status, confidence, evidence, network: None };
         let matches: Vec<Match> =
             d.matches.into_iter().filter(|m| kb.entries[m.entry as usize].provider == p).collect();
         return Answer { general: Some(general), diagnosis: Diagnosis { matches, ambiguous: false } };
@@ -180,7 +201,7 @@ pub fn explain(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize) 
         // provider's entry for it listed after.
         Some((category, cat_score, evidence)) if !solid && (!sig.terse || d.matches.is_empty()) => {
             let confidence = calibrated(probability(cat_score), CALIBRATION_UNKNOWN);
-            let general = General { who: Who::Unknown, category, status, confidence, evidence };
+            let general = General { who: Who::Unknown, category, status, confidence, evidence, network: None };
             Answer { general: Some(general), diagnosis: d }
         }
         _ => Answer { general: None, diagnosis: d },

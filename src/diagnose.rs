@@ -44,6 +44,9 @@ pub struct Match {
     /// The network-layer entry behind this one: the issuer or network code it wraps, or the
     /// transport failure the input shows.
     pub network: Option<u32>,
+    /// Its only evidence of its own is wording close to its message (no code, message,
+    /// exception or pattern as written).
+    pub wording_only: bool,
 }
 
 #[derive(Debug, Default)]
@@ -274,6 +277,8 @@ struct Candidate {
     own: f32,
     /// A code or a message of the entry was found as written.
     verbatim: bool,
+    /// The part of `own` from wording close to the entry's message.
+    by_wording: f32,
     /// Where its first signal appears in the input (earlier wins a tie).
     pos: usize,
     evidence: Vec<String>,
@@ -432,6 +437,7 @@ pub fn stand_in(kb: &Knowledge, sig: &Signals, entry: u32, confidence: f32, evid
         code_seen: seen.is_some(),
         status: sig.statuses.iter().copied().find(|s| e.status.contains(s)),
         network: None,
+        wording_only: false,
     }
 }
 
@@ -449,6 +455,7 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
             score: 0.0,
             own: 0.0,
             verbatim: false,
+            by_wording: 0.0,
             pos: usize::MAX,
             evidence: vec![],
             code: None,
@@ -513,6 +520,9 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
                     format!("wording close to its message ({:.0}%)", cover * 100.0),
                     true,
                 );
+                if let Some(c) = cands.get_mut(&e) {
+                    c.by_wording += SIMILAR * cover;
+                }
             }
         }
     }
@@ -644,6 +654,7 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
                 code_seen: seen.is_some(),
                 status,
                 network: None,
+                wording_only: c.by_wording > 0.0 && c.own - c.by_wording < 1e-4,
             }
         })
         .collect();

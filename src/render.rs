@@ -5,6 +5,7 @@ use crate::answer::{Answer, General, Who};
 use crate::diagnose::{Diagnosis, Layer, Match};
 use crate::knowledge::{self, Entry, Knowledge};
 use crate::redact::Redactor;
+use crate::retry;
 use colored::Colorize;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -47,7 +48,8 @@ pub struct JsonEntry {
 pub struct JsonMatch {
     #[serde(flatten)]
     pub entry: JsonEntry,
-    /// The provider has a knowledge file (always, for an entry).
+    /// A payment provider with a knowledge file (false for an unknown provider, and for a
+    /// network-layer answer, which names no provider).
     pub provider_known: bool,
     /// How it was found: `entry` (its own evidence or status), `provider` (the named
     /// provider's entry for the kind of failure) or `general`.
@@ -62,6 +64,46 @@ pub struct JsonMatch {
     pub confidence: f32,
     pub causes: Vec<JsonCause>,
     pub evidence: Vec<String>,
+    pub retry: JsonRetry,
+    /// The network-layer code this error wraps (the issuer's answer, an AVS result), if known.
+    pub network: Option<JsonNetwork>,
+}
+
+/// May the same payment or request be sent again, and why.
+#[derive(Serialize)]
+pub struct JsonRetry {
+    /// `never`, `after_fix`, `later` or `now`.
+    pub verdict: &'static str,
+    pub why: &'static str,
+    /// Where the verdict comes from: `entry`, `network` (the card networks' rules for the
+    /// wrapped code) or `category`.
+    pub basis: &'static str,
+}
+
+impl From<retry::Verdict> for JsonRetry {
+    fn from(v: retry::Verdict) -> JsonRetry {
+        JsonRetry { verdict: v.retry.as_str(), why: v.why, basis: v.basis.as_str() }
+    }
+}
+
+#[derive(Serialize)]
+pub struct JsonNetwork {
+    pub layer: &'static str,
+    pub code: &'static str,
+    pub entry: &'static str,
+    pub title: &'static str,
+    pub retry: &'static str,
+}
+
+fn json_network(kb: &Knowledge, n: Option<u32>) -> Option<JsonNetwork> {
+    let e = &kb.entries[n? as usize];
+    Some(JsonNetwork {
+        layer: kb.provider(e).id,
+        code: e.codes.first().copied().unwrap_or(e.id),
+        entry: e.id,
+        title: e.title,
+        retry: e.retry.map_or("", |r| r.as_str()),
+    })
 }
 
 /// One line of `list --json` and `search --json`.
@@ -130,6 +172,8 @@ fn who(kb: &Knowledge, w: Who) -> (&'static str, &'static str) {
 pub fn json_general(kb: &Knowledge, red: &Redactor, g: &General) -> JsonMatch {
     let (id, name) = who(kb, g.who);
     JsonMatch {
+        retry: general_retry(kb, g).into(),
+        network: json_network(kb, g.network),
         entry: JsonEntry {
             provider: id,
             provider_name: name,
@@ -168,9 +212,12 @@ pub fn json_general(kb: &Knowledge, red: &Redactor, g: &General) -> JsonMatch {
 
 pub fn json_match(kb: &Knowledge, red: &Redactor, m: &Match) -> JsonMatch {
     let e = &kb.entries[m.entry as usize];
+    let network = m.network.or_else(|| retry::link(kb, e));
     JsonMatch {
+        retry: retry::of_entry(kb, e, network).into(),
+        network: json_network(kb, network),
         entry: json_entry(kb, e),
-        provider_known: true,
+        provider_known: !kb.provider(e).network,
         layer: match m.layer {
             Layer::Entry => "entry",
             Layer::Provider => "provider",
@@ -245,6 +292,20 @@ fn entry_note(kb: &Knowledge, m: &Match) -> String {
     if parts.is_empty() { String::new() } else { format!("  ({})", parts.join(", ")) }
 }
 
+/// A general diagnosis's verdict: the network-layer entry's when the input showed one.
+fn general_retry(kb: &Knowledge, g: &General) -> retry::Verdict {
+    match g.network {
+        Some(n) => retry::of_entry(kb, &kb.entries[n as usize], None),
+        None => retry::of_category(g.category),
+    }
+}
+
+/// `retry: later — why`: may the same payment or request be sent again.
+fn retry_line(out: &mut impl Write, v: retry::Verdict) -> io::Result<()> {
+    let verdict = v.retry.as_str().replace('_', " ");
+    writeln!(out, "  {} {} — {}", "retry:".dimmed(), verdict.bold(), v.why)
+}
+
 fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::Result<()> {
     let e = &kb.entries[m.entry as usize];
     writeln!(out, "{}  {}", headline(kb, m).bold(), format!("confidence {}", pct(m.confidence)).dimmed())?;
@@ -256,6 +317,12 @@ fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::
         let ev: Vec<String> = m.evidence.iter().map(|s| red.line(s).into_owned()).collect();
         writeln!(out, "  {} {}", "evidence:".dimmed(), ev.join("; "))?;
     }
+    let network = m.network.or_else(|| retry::link(kb, e));
+    if let Some(n) = network.map(|n| &kb.entries[n as usize]) {
+        let code = n.codes.first().copied().unwrap_or(n.id);
+        writeln!(out, "  {} {} {code}: {}", "network:".dimmed(), kb.provider(n).name, n.title)?;
+    }
+    retry_line(out, retry::of_entry(kb, e, network))?;
     writeln!(out)?;
     writeln!(out, "  {}", "Likely causes".yellow().bold())?;
     for (i, c) in m.causes.iter().enumerate() {
@@ -330,6 +397,11 @@ fn general(out: &mut impl Write, kb: &Knowledge, red: &Redactor, g: &General) ->
         let ev: Vec<String> = g.evidence.iter().map(|s| red.line(s).into_owned()).collect();
         writeln!(out, "  {} {}", "evidence:".dimmed(), ev.join("; "))?;
     }
+    if let Some(n) = g.network.map(|n| &kb.entries[n as usize]) {
+        let code = n.codes.first().copied().unwrap_or(n.id);
+        writeln!(out, "  {} {} {code}: {}", "network:".dimmed(), kb.provider(n).name, n.title)?;
+    }
+    retry_line(out, general_retry(kb, g))?;
     writeln!(out)?;
     writeln!(out, "  {}", "Likely causes".yellow().bold())?;
     for (i, c) in g.category.causes.iter().enumerate() {

@@ -56,3 +56,14 @@ pub fn of_entry(kb: &Knowledge, entry: &Entry, network: Option<u32>) -> Verdict 
     }
     of_category(category)
 }
+
+/// The network-layer entry `entry` links to (`network = "iso8583:51"`), if it names one.
+pub fn link(kb: &Knowledge, entry: &Entry) -> Option<u32> {
+    let (layer, code) = entry.network.split_once(':')?;
+    let code = crate::knowledge::schema::norm_code(code);
+    let p = kb.providers.iter().position(|p| p.network && p.id == layer)?;
+    let i = kb.entries.iter().position(|e| {
+        e.provider as usize == p && e.codes.iter().any(|c| crate::knowledge::schema::norm_code(c) == code)
+    })?;
+    Some(i as u32)
+}

@@ -566,7 +566,8 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
                     continue;
                 }
             }
-            match kb.find_provider(w) {
+            // A layer's id alone (`avs`, `cvv`) is a word of the error, not a provider named.
+            match kb.find_provider(w).filter(|&p| !kb.providers[p as usize].network) {
                 Some(p) if parse_status(w).is_none() => {
                     sig.provider_filter.get_or_insert(p);
                 }

@@ -5,6 +5,7 @@
 mod common;
 
 use common::paydoctor;
+use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -425,6 +426,14 @@ fn knowledge_samples_in_a_log_are_found_as_their_own_entries() {
     }
     assert!(want.len() > 300, "{} samples", want.len());
     assert!(wrong.is_empty(), "found as another entry:\n{}", wrong.join("\n"));
+    // Samples scan is known not to find yet (one record per line loses the code or provider
+    // that `explain` reads from the whole paste): listed so a new miss still fails, and a
+    // listed one that is found again must leave the list.
+    let gaps = fs::read_to_string("tests/fixtures/scan_gaps.txt").unwrap();
+    let gaps: Vec<&str> = gaps.lines().filter(|l| !l.is_empty()).collect();
+    let fixed: Vec<&&str> = gaps.iter().filter(|g| !missed.iter().any(|m| m == *g)).collect();
+    assert!(fixed.is_empty(), "found now, remove from tests/fixtures/scan_gaps.txt:\n{fixed:?}");
+    missed.retain(|m| !gaps.contains(&m.as_str()));
     // A body with nothing but a numeric code and generic field names names no provider and
     // no code the prefilter can look for; at most 1 % may be such.
     assert!(missed.len() * 100 <= want.len(), "not found:\n{}", missed.join("\n"));

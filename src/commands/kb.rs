@@ -50,8 +50,9 @@ fn run_check(layers: &Layers, dir: Option<&Path>, standalone: bool) -> Result<Ex
     let samples: usize = kb.entries.iter().map(|e| if e.compact { 1 } else { e.samples.len() }).sum();
     writeln!(
         out,
-        "{} provider(s), {} entries, {} samples checked: {}",
-        kb.providers.len(),
+        "{} provider(s), {} network layer(s), {} entries, {} samples checked: {}",
+        kb.providers.iter().filter(|p| !p.network).count(),
+        kb.providers.iter().filter(|p| p.network).count(),
         kb.entries.len(),
         samples,
         if problems.is_empty() { "ok".to_string() } else { format!("{} problem(s)", problems.len()) }

@@ -219,11 +219,13 @@ fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: 
             m.causes.iter_mut().for_each(|c| c.support = Vec::new());
             m
         });
-        // Entries for success states (`accredited`, `Authorised`) count only with a failure.
+        // Entries for success states (`accredited`, `Authorised`), and matches on nothing but
+        // wording close to a message (`Payment APPROVED for …` is close to "payment already
+        // approved"), count only with a failure.
         let m = m.filter(|m| {
             let e = &kb.entries[m.entry as usize];
             let success_state = e.category == "other" || !e.status.is_empty() && e.status.iter().all(|s| *s < 400);
-            !success_state || pre.failure(rec)
+            !(success_state || m.wording_only) || pre.failure(rec)
         });
         Diagnosed { finding: m, envs }
     });

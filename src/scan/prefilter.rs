@@ -83,7 +83,8 @@ pub use super::automaton::Match as Hit;
 /// `E00007`): the literal list of the ripgrep baseline (`paydoctor kb codes`).
 pub fn distinctive_codes(kb: &Knowledge) -> Vec<&'static str> {
     let mut out: Vec<&'static str> =
-        kb.entries.iter().flat_map(|e| e.codes.iter().copied()).filter(|c| signals::distinctive(c)).collect();
+        // Two characters (the issuer's `N7`, `1A`) are no literal to search a log for.
+        kb.entries.iter().flat_map(|e| e.codes.iter().copied()).filter(|c| c.len() > 2 && signals::distinctive(c)).collect();
     out.sort_unstable();
     out.dedup();
     out
