@@ -300,6 +300,13 @@ fn general_retry(kb: &Knowledge, g: &General) -> retry::Verdict {
     }
 }
 
+/// `network: ISO 8583 response code (issuer) 51: Insufficient funds`: the code the error wraps.
+fn network_line(out: &mut impl Write, kb: &Knowledge, network: Option<u32>) -> io::Result<()> {
+    let Some(n) = network.map(|n| &kb.entries[n as usize]) else { return Ok(()) };
+    let code = n.codes.first().copied().unwrap_or(n.id);
+    writeln!(out, "  {} {} {code}: {}", "network:".dimmed(), kb.provider(n).name, n.title)
+}
+
 /// `retry: later — why`: may the same payment or request be sent again.
 fn retry_line(out: &mut impl Write, v: retry::Verdict) -> io::Result<()> {
     let verdict = v.retry.as_str().replace('_', " ");
@@ -318,10 +325,7 @@ fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::
         writeln!(out, "  {} {}", "evidence:".dimmed(), ev.join("; "))?;
     }
     let network = m.network.or_else(|| retry::link(kb, e));
-    if let Some(n) = network.map(|n| &kb.entries[n as usize]) {
-        let code = n.codes.first().copied().unwrap_or(n.id);
-        writeln!(out, "  {} {} {code}: {}", "network:".dimmed(), kb.provider(n).name, n.title)?;
-    }
+    network_line(out, kb, network)?;
     retry_line(out, retry::of_entry(kb, e, network))?;
     writeln!(out)?;
     writeln!(out, "  {}", "Likely causes".yellow().bold())?;
@@ -397,10 +401,7 @@ fn general(out: &mut impl Write, kb: &Knowledge, red: &Redactor, g: &General) ->
         let ev: Vec<String> = g.evidence.iter().map(|s| red.line(s).into_owned()).collect();
         writeln!(out, "  {} {}", "evidence:".dimmed(), ev.join("; "))?;
     }
-    if let Some(n) = g.network.map(|n| &kb.entries[n as usize]) {
-        let code = n.codes.first().copied().unwrap_or(n.id);
-        writeln!(out, "  {} {} {code}: {}", "network:".dimmed(), kb.provider(n).name, n.title)?;
-    }
+    network_line(out, kb, g.network)?;
     retry_line(out, general_retry(kb, g))?;
     writeln!(out)?;
     writeln!(out, "  {}", "Likely causes".yellow().bold())?;
