@@ -33,7 +33,8 @@ pub struct Profile {
     pub environment: Option<String>,
     #[serde(default)]
     pub base_url: Option<String>,
-    /// Credential kind (`secret_key`, `client_id`, `client_secret`, `access_token`) → where it is.
+    /// Credential kind (`secret_key`, `client_id`, `client_secret`, `access_token`,
+    /// `webhook_secret`, `merchant_id`) → where it is.
     #[serde(default)]
     pub credentials: BTreeMap<String, SecretRef>,
 }

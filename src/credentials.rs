@@ -5,13 +5,19 @@
 //! is reported by source and masked form; two sources that disagree raise a warning.
 
 use crate::config::Profile;
-use crate::knowledge::Provider;
+use crate::knowledge::{ProbeCredential, Provider};
 use crate::redact::mask_secret;
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 
-/// The credential kinds a probe can use.
-pub const KINDS: &[&str] = &["secret_key", "client_id", "client_secret", "access_token"];
+/// The credential kinds a probe can use, as [`ProbeCredential`] names them.
+pub const KINDS: &[&str] = &{
+    let all = ProbeCredential::ALL;
+    [all[0].as_str(), all[1].as_str(), all[2].as_str(), all[3].as_str(), all[4].as_str()]
+};
+
+/// The kinds a config profile may name: the probe's, and `webhook verify`'s webhook secret.
+pub const PROFILE_KINDS: &[&str] = &["secret_key", "client_id", "client_secret", "access_token", "webhook_secret"];
 
 pub struct Credential {
     pub kind: &'static str,
@@ -71,6 +77,24 @@ fn read_file(path: &Path, from: &str) -> Result<String> {
     Ok(text.trim().to_string())
 }
 
+/// The credential of this kind a profile points to, and its source: `None` when the profile
+/// names none; an error when the variable it names is unset or the file unreadable.
+pub fn from_profile(p: &Profile, kind: &str) -> Result<Option<(String, String)>> {
+    let Some(r) = p.credentials.get(kind) else { return Ok(None) };
+    let name = &p.name;
+    Ok(match (&r.env, &r.file) {
+        (Some(var), _) => match env_value(var) {
+            Some(v) => Some((v, format!("env {var} (profile {name})"))),
+            None => bail!("profile `{name}` reads {kind} from ${var}, which is not set"),
+        },
+        (None, Some(path)) => Some((
+            read_file(path, &format!("profile `{name}`, {kind}"))?,
+            format!("file {} (profile {name})", path.display()),
+        )),
+        (None, None) => None,
+    })
+}
+
 fn env_value(name: &str) -> Option<String> {
     std::env::var(name).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
@@ -88,19 +112,8 @@ pub fn gather(
             let flag = format!("--{}-file", kind.replace('_', "-"));
             found.push((read_file(path, &flag)?, format!("file {} ({flag})", path.display())));
         }
-        if let Some(r) = profile.and_then(|p| p.credentials.get(kind)) {
-            let name = &profile.map(|p| p.name.clone()).unwrap_or_default();
-            match (&r.env, &r.file) {
-                (Some(var), _) => match env_value(var) {
-                    Some(v) => found.push((v, format!("env {var} (profile {name})"))),
-                    None => bail!("profile `{name}` reads {kind} from ${var}, which is not set"),
-                },
-                (None, Some(path)) => found.push((
-                    read_file(path, &format!("profile `{name}`, {kind}"))?,
-                    format!("file {} (profile {name})", path.display()),
-                )),
-                (None, None) => {}
-            }
+        if let Some(p) = profile {
+            found.extend(from_profile(p, kind)?);
         }
         for var in env_names(provider, kind) {
             if let Some(v) = env_value(&var) {

@@ -1,7 +1,8 @@
 //! `paydoctor probe` against loopback fakes started by each test (wiremock), answering with
 //! the providers' documented status codes, headers and bodies: good and bad credentials per
-//! adapter, an expired stored token, permission denied, the wrong environment, 429 with
-//! Retry-After, a slow server, a refused connection and a redirect to another host. Plus
+//! probe section (and for a provider defined only by a company file), an expired stored token,
+//! permission denied, the wrong environment, 429 with Retry-After, a slow server, a refused
+//! connection and a redirect to another host. Plus
 //! credential sources, config profiles, redaction and `explain --probe`. DNS, TLS and
 //! slow-body faults are in `probe_faults.rs`.
 
@@ -24,7 +25,7 @@ fn token_ok(token: &str, expires: u64) -> ResponseTemplate {
         .set_body_json(serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": expires}))
 }
 
-// --- good and bad credentials, one adapter at a time ------------------------------------------
+// --- good and bad credentials, one probe section at a time ------------------------------------------
 
 #[tokio::test]
 async fn stripe_good_and_bad_secret_key() {
@@ -169,6 +170,239 @@ async fn afterpay_basic_auth_with_merchant_id_in_user_agent() {
     let v = bad.json();
     assert_eq!(category(&v), "auth_invalid_key");
     assert!(evidence(&v, "credential").contains("afterpay:"), "the body is matched against the knowledge base: {v:#}");
+}
+
+/// Every provider `list --json` marks `probe: true` runs its checks against a loopback fake that
+/// accepts anything (a token for a token request, 200 for the check): each knowledge file's
+/// probe section is exercised, a new one with no new test.
+#[tokio::test]
+async fn every_probe_section_runs_against_a_loopback_fake() {
+    let s = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(token_ok("zz_fake_token_0123456789abcdef", 3600))
+        .mount(&s)
+        .await;
+    let listed = common::listed();
+    let probed: Vec<&str> = listed["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["probe"] == true)
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert!(!probed.is_empty(), "{listed}");
+    for id in probed {
+        let vars: Vec<(String, String)> = ["secret_key", "client_id", "client_secret", "access_token", "merchant_id"]
+            .iter()
+            .map(|k| {
+                (format!("PAYDOCTOR_{}_{}", id.to_uppercase(), k.to_uppercase()), format!("zz{k}0123456789abcdef"))
+            })
+            .collect();
+        let env: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let r = probe_json(id, &s.uri(), &["--env", "sandbox"], &env);
+        assert_eq!(r.code, 0, "{id}: {}{}", r.stdout, r.stderr);
+        let v = r.json();
+        assert_eq!(status(&v, "credential"), "passed", "{id}: {v:#}");
+        assert_ne!(status(&v, "token"), "failed", "{id}: {v:#}");
+    }
+}
+
+/// A provider paydoctor has no code for, defined only by a company knowledge file: an API key
+/// in its own header, a versioned header, and the account id in the User-Agent when given.
+const ACMEKEY: &str = r#"
+[provider]
+id = "acmekey"
+name = "Acme Key Gateway"
+docs = "https://docs.acmekey.test/errors"
+env_vars = { secret_key = ["ACMEKEY_API_KEY"], client_id = ["ACMEKEY_ACCOUNT"] }
+
+[provider.probe]
+auth = [{ scheme = "api_key_header", header = "X-Api-Key", credential = "secret_key" }]
+headers = { "Acme-Version" = "2024-06-01", "User-Agent" = "paydoctor/{version} (probe; account {client_id})" }
+
+[[provider.environments]]
+env = "sandbox"
+base_url = "https://api.sandbox.acmekey.test"
+hosts = ["api.sandbox.acmekey.test"]
+check = "GET /v1/account"
+credentials = [{ prefix = "ak_test_", kind = "secret_key" }]
+
+[[provider.environments]]
+env = "production"
+base_url = "https://api.acmekey.test"
+hosts = ["api.acmekey.test"]
+check = "GET /v1/account"
+credentials = [{ prefix = "ak_live_", kind = "secret_key" }]
+"#;
+
+#[tokio::test]
+async fn a_provider_with_only_a_knowledge_file_is_probed_with_its_api_key_header() {
+    let kb = tempfile::tempdir().unwrap();
+    std::fs::write(kb.path().join("acmekey.toml"), ACMEKEY).unwrap();
+    let kb = kb.path().to_str().unwrap().to_string();
+    let key = "ak_test_5f2c9e81d04b7a36";
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/account"))
+        .and(header("x-api-key", key))
+        .and(header("acme-version", "2024-06-01"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "acct_1", "live": false})))
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/account"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({"error": "invalid api key"})))
+        .mount(&s)
+        .await;
+    let probe = |env: &[(&str, &str)]| {
+        run(&["--kb", &kb, "probe", "--provider", "acmekey", "--base-url", &s.uri(), "--json"], env)
+    };
+
+    let good = probe(&[("ACMEKEY_API_KEY", key)]);
+    assert_eq!(good.code, 0, "{}{}", good.stdout, good.stderr);
+    let v = good.json();
+    assert_eq!(status(&v, "credential"), "passed", "{v:#}");
+    assert_eq!(v["environment"], "sandbox", "inferred from the ak_test_ shape the file documents");
+    let sent = &s.received_requests().await.unwrap()[0];
+    assert!(sent.headers.get("authorization").is_none(), "the key goes in X-Api-Key only");
+    let ua = sent.headers.get("user-agent").map(|h| h.to_str().unwrap().to_string()).unwrap_or_default();
+    assert!(!ua.contains("account"), "no client_id given, so no header that names it: {ua}");
+
+    let with_account = probe(&[("ACMEKEY_API_KEY", key), ("ACMEKEY_ACCOUNT", "acct_7781")]);
+    assert_eq!(with_account.code, 0, "{}", with_account.stdout);
+    let sent = &s.received_requests().await.unwrap()[1];
+    let ua = sent.headers.get("user-agent").unwrap().to_str().unwrap();
+    assert!(ua.starts_with("paydoctor/") && ua.ends_with("(probe; account acct_7781)"), "{ua}");
+
+    let bad = probe(&[("ACMEKEY_API_KEY", "ak_test_00000000wrong0000")]);
+    assert_eq!(bad.code, 1, "{}", bad.stdout);
+    let v = bad.json();
+    assert_eq!(status(&v, "credential"), "failed");
+    assert_eq!(category(&v), "auth_invalid_key");
+    assert!(evidence(&v, "credential").contains("HTTP 401"), "{v:#}");
+
+    // The file's credential shapes drive the environment safety gate too.
+    let sent_before = s.received_requests().await.unwrap().len();
+    let live = run(
+        &["--kb", &kb, "probe", "--provider", "acmekey", "--base-url", &s.uri(), "--env", "sandbox", "--json"],
+        &[("ACMEKEY_API_KEY", "ak_live_5f2c9e81d04b7a36")],
+    );
+    assert_eq!(category(&live.json()), "env_mismatch", "{}", live.stdout);
+    assert_eq!(s.received_requests().await.unwrap().len(), sent_before, "nothing sent across environments");
+}
+
+/// A provider whose check is signed (HTTP Signature, HmacSHA256, as Cybersource signs), defined
+/// only by a company knowledge file.
+const SIGPAY: &str = r#"
+[provider]
+id = "sigpay"
+name = "Sig Pay"
+docs = "https://docs.sigpay.test/errors"
+env_vars = { client_id = ["SIGPAY_KEY_ID"], secret_key = ["SIGPAY_SHARED_SECRET"], merchant_id = ["SIGPAY_MERCHANT_ID"] }
+
+[provider.probe]
+auth = [{ scheme = "http_signature", key_id = "client_id", secret = "secret_key" }]
+headers = { "v-c-merchant-id" = "{merchant_id}" }
+
+[[provider.environments]]
+env = "sandbox"
+base_url = "https://apitest.sigpay.test"
+hosts = ["apitest.sigpay.test"]
+check = "GET /reporting/v3/report-definitions?organizationId=x"
+
+[[provider.environments]]
+env = "production"
+base_url = "https://api.sigpay.test"
+hosts = ["api.sigpay.test"]
+check = "GET /reporting/v3/report-definitions?organizationId=x"
+"#;
+
+/// The fake's side of HTTP Signature: rebuild the signing string from the request as received
+/// and compare the HMAC with the one sent; 401 (with the provider's body) when they differ.
+struct VerifySignature {
+    secret: Vec<u8>,
+}
+
+impl wiremock::Respond for VerifySignature {
+    fn respond(&self, req: &wiremock::Request) -> ResponseTemplate {
+        use base64::Engine as _;
+        let header = |n: &str| req.headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let sig = header("signature");
+        let field = |k: &str| {
+            sig.split(", ")
+                .find_map(|p| p.strip_prefix(&format!("{k}=\"")))
+                .map(|v| v.trim_end_matches('"').to_string())
+        };
+        let (Some(names), Some(sent)) = (field("headers"), field("signature")) else {
+            return ResponseTemplate::new(401).set_body_string("no signature");
+        };
+        let query = req.url.query().map(|q| format!("?{q}")).unwrap_or_default();
+        let target = format!("{} {}{query}", req.method.as_str().to_lowercase(), req.url.path());
+        let lines: Vec<String> = names
+            .split(' ')
+            .map(|n| if n == "request-target" { format!("{n}: {target}") } else { format!("{n}: {}", header(n)) })
+            .collect();
+        let key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, &self.secret);
+        let want =
+            base64::engine::general_purpose::STANDARD.encode(aws_lc_rs::hmac::sign(&key, lines.join("\n").as_bytes()));
+        if want == sent
+            && names == "host date request-target v-c-merchant-id"
+            && field("keyid").as_deref() == Some("5f2c9e81-d04b-4a36-9c1e-7d3a2b1c0e9f")
+        {
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"reportDefinitions": []}))
+        } else {
+            ResponseTemplate::new(401).set_body_json(serde_json::json!({"response": {"rmsg": "Authentication Failed"}}))
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_signed_check_is_verified_by_the_server() {
+    use base64::Engine as _;
+    let kb = tempfile::tempdir().unwrap();
+    std::fs::write(kb.path().join("sigpay.toml"), SIGPAY).unwrap();
+    let kb = kb.path().to_str().unwrap().to_string();
+    let secret = b"0123456789abcdef0123456789abcdef";
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/reporting/v3/report-definitions"))
+        .respond_with(VerifySignature { secret: secret.to_vec() })
+        .mount(&s)
+        .await;
+    let probe = |env: &[(&str, &str)]| {
+        run(&["--kb", &kb, "probe", "--provider", "sigpay", "--env", "sandbox", "--base-url", &s.uri(), "--json"], env)
+    };
+    let b64 = base64::engine::general_purpose::STANDARD.encode(secret);
+    let creds = |secret: &str| {
+        [
+            ("SIGPAY_KEY_ID", "5f2c9e81-d04b-4a36-9c1e-7d3a2b1c0e9f".to_string()),
+            ("SIGPAY_SHARED_SECRET", secret.to_string()),
+            ("SIGPAY_MERCHANT_ID", "acme_merchant_01".to_string()),
+        ]
+    };
+    let good_creds = creds(&b64);
+    let env: Vec<(&str, &str)> = good_creds.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let good = probe(&env);
+    assert_eq!(good.code, 0, "{}{}", good.stdout, good.stderr);
+    assert_eq!(status(&good.json(), "credential"), "passed");
+    let sent = &s.received_requests().await.unwrap()[0];
+    assert_eq!(sent.headers.get("v-c-merchant-id").unwrap(), "acme_merchant_01");
+    assert!(sent.headers.get("authorization").is_none());
+
+    let other = base64::engine::general_purpose::STANDARD.encode(b"another secret, same length....!");
+    let bad_creds = creds(&other);
+    let env: Vec<(&str, &str)> = bad_creds.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let bad = probe(&env);
+    assert_eq!(bad.code, 1, "{}", bad.stdout);
+    let v = bad.json();
+    assert_eq!(category(&v), "auth_invalid_key", "{v:#}");
+
+    // The merchant id is signed, so without it the signature cannot be made: say what is missing.
+    let partial: Vec<(&str, &str)> = env.into_iter().filter(|(k, _)| *k != "SIGPAY_MERCHANT_ID").collect();
+    let missing = probe(&partial);
+    let v = missing.json();
+    assert_eq!(status(&v, "credential"), "skipped", "{v:#}");
+    assert!(check(&v, "credential")["summary"].as_str().unwrap().contains("SIGPAY_MERCHANT_ID"), "{v:#}");
 }
 
 #[tokio::test]
@@ -593,8 +827,9 @@ fn could_not_run_exits_2() {
     );
     assert_eq!(plain_http.code, 2);
     assert!(plain_http.stderr.contains("loopback"), "{}", plain_http.stderr);
-    let no_adapter = run(&["probe", "--provider", "adyen", "--env", "sandbox"], &[]);
-    assert_eq!(no_adapter.code, 2);
+    let no_probe = run(&["probe", "--provider", "adyen", "--env", "sandbox"], &[("PAYDOCTOR_ADYEN_SECRET_KEY", "k")]);
+    assert_eq!(no_probe.code, 2);
+    assert!(no_probe.stderr.contains("no [provider.probe]"), "{}", no_probe.stderr);
 }
 
 #[tokio::test]

@@ -42,7 +42,7 @@ pub fn run(layers: &Layers, kb_dirs: &[std::path::PathBuf], cmd: &ConfigCommand)
             out.flush()?;
             Ok(Exit::Success)
         }
-        ConfigCommand::Check => match config::check(&layers.open()?, credentials::KINDS)? {
+        ConfigCommand::Check => match config::check(&layers.open()?, credentials::PROFILE_KINDS)? {
             None => {
                 let at = config::path().map(|p| p.display().to_string()).unwrap_or_default();
                 writeln!(out, "no config file at {at}: nothing to check (none is needed)")?;

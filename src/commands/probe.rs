@@ -39,17 +39,16 @@ fn seconds(flag: &str, v: f64) -> Result<Duration> {
 pub fn probe(kb: &Knowledge, pid: Option<u16>, t: &ProbeTarget, only: &[CheckKind]) -> Result<Report> {
     let timeouts =
         Timeouts { connect: seconds("--connect-timeout", t.connect_timeout)?, total: seconds("--timeout", t.timeout)? };
-    let profile = t.profile.as_deref().map(|n| config::profile(kb, n, credentials::KINDS)).transpose()?;
+    let profile = t.profile.as_deref().map(|n| config::profile(kb, n, credentials::PROFILE_KINDS)).transpose()?;
     let pid = match (pid, &profile) {
         (Some(p), _) => p,
         (None, Some(prof)) => match kb.find_provider(&prof.provider) {
             Some(p) => p,
             None => bail!("profile `{}`: unknown provider `{}`", prof.name, prof.provider),
         },
-        (None, None) => bail!(
-            "which provider? pass --provider NAME (probes exist for {}) or --profile NAME",
-            probe::providers::probed()
-        ),
+        (None, None) => {
+            bail!("which provider? pass --provider NAME (probes exist for {}) or --profile NAME", probe::probed(kb))
+        }
     };
     let provider = &kb.providers[pid as usize];
     if let Some(prof) = &profile {
@@ -76,12 +75,13 @@ pub fn probe(kb: &Knowledge, pid: Option<u16>, t: &ProbeTarget, only: &[CheckKin
         ("client_id", t.client_id_file.clone()),
         ("client_secret", t.client_secret_file.clone()),
         ("access_token", t.access_token_file.clone()),
+        ("merchant_id", t.merchant_id_file.clone()),
     ];
     let creds = credentials::gather(provider, &files, profile.as_ref())?;
     if creds.list.is_empty() {
         let vars: Vec<String> = credentials::KINDS.iter().flat_map(|k| credentials::env_names(provider, k)).collect();
         bail!(
-            "no {} credentials found: set one of {} (or pass --secret-key-file/--client-id-file/--client-secret-file/--access-token-file, or --profile)",
+            "no {} credentials found: set one of {} (or pass --secret-key-file/--client-id-file/--client-secret-file/--access-token-file/--merchant-id-file, or --profile)",
             provider.name,
             vars.join(", ")
         );

@@ -85,7 +85,8 @@ impl Coverage {
     }
 }
 
-/// Compare `<dir>/<provider>.tsv` (code, http_status, kind, ...) with the knowledge base.
+/// Compare `<dir>/<provider>.tsv` (a header, then code, http_status, kind, ...; lines
+/// starting with `#` are comments) with the knowledge base.
 /// A row is covered when an entry of that provider carries its code; `http_status` rows
 /// are covered by a status-level entry (no codes) for that status. Distinct codes count once.
 pub fn coverage(kb: &Knowledge, dir: &Path) -> anyhow::Result<Vec<Coverage>> {
@@ -97,7 +98,7 @@ pub fn coverage(kb: &Knowledge, dir: &Path) -> anyhow::Result<Vec<Coverage>> {
         };
         let mut seen = HashSet::new();
         let mut cov = Coverage { provider: p.id.to_string(), rows: 0, covered: 0, missing: vec![] };
-        for line in text.lines().skip(1) {
+        for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
             let cols: Vec<&str> = line.split('\t').collect();
             let (Some(code), kind) = (cols.first(), cols.get(2).copied().unwrap_or("")) else {
                 continue;

@@ -6,7 +6,7 @@
 //! The data is `knowledge/general/*.toml`; `build.rs` validates it (a malformed file fails the
 //! build with its name and the problem) and compiles it into the static tables below.
 
-use crate::knowledge::Retry;
+use crate::knowledge::{Knowledge, Retry};
 
 /// What any provider's error of one category usually means.
 #[derive(Debug)]
@@ -34,7 +34,7 @@ pub struct GeneralCause {
     pub evidence: &'static str,
 }
 
-/// A payment provider without a knowledge file.
+/// A payment provider known by name only.
 #[derive(Debug)]
 pub struct Other {
     pub id: &'static str,
@@ -59,7 +59,14 @@ pub fn category(id: &str) -> &'static Category {
     all.iter().find(|c| c.id == id).or_else(|| all.iter().find(|c| c.id == "other")).expect("validated by build.rs")
 }
 
-/// The payment providers without a knowledge file.
+/// Every name-only provider of `knowledge/general/others.toml`, indexed as answers refer to them.
 pub fn others() -> &'static [Other] {
     OTHERS
+}
+
+/// The name-only providers `kb` has no provider of the same id for, with their index in
+/// [`others`]: a knowledge file (embedded or company) takes its entry over (its markers and
+/// domains then name that known provider).
+pub fn name_only(kb: &Knowledge) -> impl Iterator<Item = (usize, &'static Other)> + '_ {
+    others().iter().enumerate().filter(|(_, o)| !kb.providers.iter().any(|p| p.id == o.id))
 }

@@ -1,7 +1,7 @@
 //! The in-memory shape of the knowledge base: plain `'static` data, so the embedded
 //! knowledge is a set of statics written by `build.rs` and costs nothing at start-up.
 
-pub use crate::knowledge::schema::Retry;
+pub use crate::knowledge::schema::{CheckAuth, HeaderName, Probe, ProbeCredential, Retry};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -47,6 +47,8 @@ pub struct Provider {
     /// A provider-independent layer (card-network codes, transport failures), not a provider.
     pub network: bool,
     pub aliases: &'static [&'static str],
+    /// The id is an everyday word of payment text: alone it does not name the provider.
+    pub common_word: bool,
     pub docs: &'static str,
     /// The hosts of its own documentation.
     pub docs_hosts: &'static [&'static str],
@@ -72,6 +74,8 @@ pub struct Provider {
     pub rate_limit_rps: f64,
     pub rate_limit_scope: &'static str,
     pub environments: &'static [Environment],
+    /// How a live probe authenticates (`[provider.probe]`; none: no live probe).
+    pub probe: Option<Probe>,
     /// The file this provider came from (`knowledge/x.toml`; with company files laid over
     /// it, every file joined by ` + `).
     pub source: &'static str,
@@ -232,13 +236,6 @@ impl Knowledge {
     /// The environment a host name belongs to, for each provider that lists it.
     pub fn host_env(&self, host: &str) -> impl Iterator<Item = &'static Host> + '_ {
         let host = host.to_ascii_lowercase();
-        self.hosts.iter().filter(move |h| match h.pattern.strip_prefix("*.") {
-            Some(suffix) => {
-                host.len() > suffix.len()
-                    && host.ends_with(suffix)
-                    && host.as_bytes()[host.len() - suffix.len() - 1] == b'.'
-            }
-            None => host == h.pattern,
-        })
+        self.hosts.iter().filter(move |h| crate::knowledge::schema::host_matches(h.pattern, &host))
     }
 }

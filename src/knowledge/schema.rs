@@ -69,14 +69,166 @@ pub const GENERIC_FIELDS: &[&str] = &[
     "request",
 ];
 
-pub const CREDENTIAL_KINDS: &[&str] =
-    &["secret_key", "public_key", "restricted_key", "access_token", "client_id", "client_secret", "webhook_secret"];
+pub const CREDENTIAL_KINDS: &[&str] = &[
+    "secret_key",
+    "public_key",
+    "restricted_key",
+    "access_token",
+    "client_id",
+    "client_secret",
+    "merchant_id",
+    "webhook_secret",
+];
 
 pub const AUTH_SCHEMES: &[&str] = &["bearer", "basic", "api_key_header", "oauth2_client_credentials"];
 
 /// How a client authenticates to an OAuth token endpoint: HTTP Basic, or id and secret in the
 /// form body.
 pub const TOKEN_CLIENT_AUTH: &[&str] = &["basic", "post"];
+
+/// The credentials a live probe reads (`--<kind>-file`, a profile, environment variables) and
+/// can send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbeCredential {
+    SecretKey,
+    ClientId,
+    ClientSecret,
+    AccessToken,
+    /// The merchant or account id some providers want beside a key (a header, a signature).
+    MerchantId,
+}
+
+impl ProbeCredential {
+    pub const ALL: [ProbeCredential; 5] = [
+        ProbeCredential::SecretKey,
+        ProbeCredential::ClientId,
+        ProbeCredential::ClientSecret,
+        ProbeCredential::AccessToken,
+        ProbeCredential::MerchantId,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ProbeCredential::SecretKey => "secret_key",
+            ProbeCredential::ClientId => "client_id",
+            ProbeCredential::ClientSecret => "client_secret",
+            ProbeCredential::AccessToken => "access_token",
+            ProbeCredential::MerchantId => "merchant_id",
+        }
+    }
+}
+
+/// `[provider.probe]`: how a live probe authenticates its cheap read-only check (each
+/// environment's `check`, on its `base_url`; OAuth tokens from its `token_endpoint`). One type
+/// for the file, the build and the binary: its strings are `'static` (leaked when a file is
+/// read, as all knowledge read at run time is).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Probe {
+    /// Ways the check can authenticate, preferred first: the first whose credentials are all
+    /// present is used.
+    #[serde(deserialize_with = "leak_list")]
+    pub auth: &'static [CheckAuth],
+    /// Headers sent with the check: name and value, where `{version}` is paydoctor's version
+    /// and `{client_id}` (any credential kind) that credential; a header whose credential is
+    /// missing is not sent.
+    #[serde(default, deserialize_with = "leak_headers")]
+    pub headers: &'static [(&'static str, &'static str)],
+    /// The check looks up an object that cannot exist, so HTTP 404 means the credential was
+    /// accepted.
+    #[serde(default)]
+    pub not_found_means_accepted: bool,
+    /// A stored access token (`access_token`) can be tried as Bearer on the check (`token`).
+    #[serde(default)]
+    pub stored_token: bool,
+}
+
+/// One way the probe's check request authenticates (`scheme = "..."`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(tag = "scheme", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CheckAuth {
+    /// `Authorization: Bearer <credential>`.
+    Bearer { credential: ProbeCredential },
+    /// HTTP Basic `user:password` (an empty password when none is named).
+    Basic {
+        user: ProbeCredential,
+        #[serde(default)]
+        password: Option<ProbeCredential>,
+    },
+    /// The credential as the value of the provider's own header (`X-Api-Key: <credential>`).
+    ApiKeyHeader { header: HeaderName, credential: ProbeCredential },
+    /// A fresh OAuth client_credentials token (client_id + client_secret, sent as
+    /// `[provider.token] client_auth` says), then that token as Bearer.
+    Oauth2ClientCredentials {},
+    /// The token request itself is the check: it proves the client id and secret.
+    Oauth2TokenRequest {},
+    /// HTTP Signature (`HmacSHA256`, as Cybersource signs REST calls): `key_id` names the key,
+    /// `secret` (base64) signs `host`, `date`, `request-target` and the probe's `headers`.
+    HttpSignature { key_id: ProbeCredential, secret: ProbeCredential },
+}
+
+impl CheckAuth {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckAuth::Bearer { .. } => "bearer",
+            CheckAuth::Basic { .. } => "basic",
+            CheckAuth::ApiKeyHeader { .. } => "api_key_header",
+            CheckAuth::Oauth2ClientCredentials {} => "oauth2_client_credentials",
+            CheckAuth::Oauth2TokenRequest {} => "oauth2_token_request",
+            CheckAuth::HttpSignature { .. } => "http_signature",
+        }
+    }
+
+    /// The credentials this way of authenticating needs, all of them.
+    pub fn needs(self) -> Vec<ProbeCredential> {
+        match self {
+            CheckAuth::Bearer { credential } | CheckAuth::ApiKeyHeader { credential, .. } => vec![credential],
+            CheckAuth::Basic { user, password } => std::iter::once(user).chain(password).collect(),
+            CheckAuth::Oauth2ClientCredentials {} | CheckAuth::Oauth2TokenRequest {} => {
+                vec![ProbeCredential::ClientId, ProbeCredential::ClientSecret]
+            }
+            CheckAuth::HttpSignature { key_id, secret } => vec![key_id, secret],
+        }
+    }
+
+    /// Does it need an OAuth token endpoint?
+    pub fn uses_token(self) -> bool {
+        matches!(self, CheckAuth::Oauth2ClientCredentials {} | CheckAuth::Oauth2TokenRequest {})
+    }
+}
+
+/// An HTTP header name as a knowledge file spells it (`X-Api-Key`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderName(pub &'static str);
+
+impl<'de> Deserialize<'de> for HeaderName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<HeaderName, D::Error> {
+        Ok(HeaderName(String::deserialize(d)?.leak()))
+    }
+}
+
+impl Probe {
+    /// The credentials a way of authenticating needs: a signature also signs every credential
+    /// its headers name.
+    pub fn needs(&self, how: CheckAuth) -> Vec<ProbeCredential> {
+        let mut v = how.needs();
+        if let CheckAuth::HttpSignature { .. } = how {
+            let named = self.headers.iter().flat_map(|(_, value)| placeholders(value));
+            v.extend(named.filter_map(|f| ProbeCredential::ALL.into_iter().find(|k| k.as_str() == f)));
+        }
+        v
+    }
+}
+
+fn leak_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static [CheckAuth], D::Error> {
+    Ok(Vec::deserialize(d)?.leak())
+}
+
+fn leak_headers<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static [(&'static str, &'static str)], D::Error> {
+    let map = BTreeMap::<String, String>::deserialize(d)?;
+    Ok(map.into_iter().map(|(k, v)| (&*k.leak(), &*v.leak())).collect::<Vec<_>>().leak())
+}
 
 /// May the same payment or request be sent again, and when (a stable part of `--json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +296,10 @@ pub struct RawProvider {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The id is an everyday word of payment text (`checkout`, `square`): alone it does not
+    /// name the provider, its markers and hosts do.
+    #[serde(default)]
+    pub common_word: bool,
     /// Required for a new provider; an overlay of a known provider may omit it.
     #[serde(default)]
     pub docs: String,
@@ -175,6 +331,9 @@ pub struct RawProvider {
     pub rate_limit: Option<RawRateLimit>,
     #[serde(default)]
     pub environments: Vec<RawEnvironment>,
+    /// How a live probe authenticates (none: the provider cannot be probed).
+    #[serde(default)]
+    pub probe: Option<Probe>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -362,6 +521,8 @@ pub struct Provider {
     /// A provider-independent layer (`kind = "network"`), not a payment provider.
     pub network: bool,
     pub aliases: Vec<String>,
+    /// The id is an everyday word: alone it does not name the provider.
+    pub common_word: bool,
     pub docs: String,
     pub docs_hosts: Vec<String>,
     pub auth: Vec<String>,
@@ -379,6 +540,7 @@ pub struct Provider {
     pub rate_limit_rps: f64,
     pub rate_limit_scope: String,
     pub environments: Vec<Environment>,
+    pub probe: Option<Probe>,
     pub source: String,
 }
 
@@ -578,6 +740,107 @@ fn check_token_endpoint(ctx: &mut Ctx, req: &str) {
     if !ok {
         ctx.err(None, format!("token_endpoint `{req}` is not `POST https://host/path`"));
     }
+}
+
+/// An environment's cheap check: `GET /path` or `POST /path` (a query allowed).
+fn is_check_request(check: &str) -> bool {
+    let mut parts = check.split_whitespace();
+    matches!(parts.next(), Some("GET" | "POST"))
+        && parts.next().is_some_and(|p| p.starts_with('/'))
+        && parts.next().is_none()
+}
+
+/// A lower-case host name is the host a `hosts` pattern names (`*.` matches any sub-domain).
+pub fn host_matches(pattern: &str, host: &str) -> bool {
+    match pattern.strip_prefix("*.") {
+        Some(suffix) => {
+            host.len() > suffix.len()
+                && host.ends_with(suffix)
+                && host.as_bytes()[host.len() - suffix.len() - 1] == b'.'
+        }
+        None => host == pattern,
+    }
+}
+
+/// The host of an `https://host[:port]/...` URL, lower-case.
+fn url_host(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    authority.rsplit_once(':').map_or(authority, |(h, _)| h).to_ascii_lowercase()
+}
+
+/// `[provider.probe]`: ways to authenticate, and every environment it can be aimed at has what
+/// the probe sends there (base URL, check, and a token endpoint for the OAuth ways), on hosts
+/// the environment documents: credentials go nowhere else.
+fn check_probe(ctx: &mut Ctx, probe: &Probe, environments: &[Environment]) {
+    if probe.auth.is_empty() {
+        ctx.err(None, "probe `auth` is empty: name at least one way the check authenticates");
+    }
+    if environments.is_empty() {
+        ctx.err(None, "probe: the provider has no [[provider.environments]] to probe");
+    }
+    let oauth = probe.auth.iter().find(|a| a.uses_token());
+    let signed = probe.auth.iter().any(|a| matches!(a, CheckAuth::HttpSignature { .. }));
+    for env in environments {
+        let e = &env.env;
+        if env.base_url.is_empty() {
+            ctx.err(None, format!("probe: environment `{e}` has no `base_url`"));
+        }
+        if env.check.is_empty() {
+            ctx.err(
+                None,
+                format!("probe: environment `{e}` has no `check` (the cheap authenticated read, `GET /path`)"),
+            );
+        } else if !is_check_request(&env.check) {
+            ctx.err(
+                None,
+                format!("probe: environment `{e}`: check `{}` is not `GET /path` or `POST /path`", env.check),
+            );
+        } else if signed && !env.check.starts_with("GET ") {
+            ctx.err(None, format!("probe: environment `{e}`: http_signature signs a GET check (no body digest)"));
+        }
+        if let Some(a) = oauth.filter(|_| env.token_endpoint.is_empty()) {
+            ctx.err(None, format!("probe: auth `{}` needs a `token_endpoint` in environment `{e}`", a.as_str()));
+        }
+        let token_url = env.token_endpoint.split_whitespace().nth(1).unwrap_or("");
+        for (what, url) in [("base_url", env.base_url.as_str()), ("token_endpoint", token_url)] {
+            let host = url_host(url);
+            if !url.is_empty() && !env.hosts.iter().any(|h| host_matches(h, &host)) {
+                ctx.err(None, format!("probe: environment `{e}`: the {what} host `{host}` is not in its `hosts`"));
+            }
+        }
+    }
+    let header_name = |h: &str| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    for a in probe.auth {
+        if let CheckAuth::ApiKeyHeader { header: HeaderName(header), .. } = a {
+            if !header_name(header) {
+                ctx.err(None, format!("probe: api_key_header `{header}` is not a header name (letters, digits, `-`)"));
+            }
+        }
+    }
+    for (name, value) in probe.headers {
+        if !header_name(name) {
+            ctx.err(None, format!("probe: header `{name}` is not a header name (letters, digits, `-`)"));
+        }
+        for field in placeholders(value) {
+            let known = field == "version" || ProbeCredential::ALL.iter().any(|k| k.as_str() == field);
+            if !known {
+                let kinds: Vec<&str> = ProbeCredential::ALL.iter().map(|k| k.as_str()).collect();
+                ctx.err(
+                    None,
+                    format!(
+                        "probe: header `{name}` names `{{{field}}}` (expected {{version}} or one of: {})",
+                        kinds.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The `{field}` names of a header value template.
+pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+    template.split('{').skip(1).filter_map(|part| part.split_once('}').map(|(field, _)| field))
 }
 
 fn check_regex(ctx: &mut Ctx, entry: Option<&str>, what: &str, re: &str) {
@@ -787,8 +1050,8 @@ pub fn compile(base: Compiled, files: impl IntoIterator<Item = (String, RawFile)
             in_vocab(&mut ctx, None, "kind", &p.kind, FILE_KINDS);
         }
         let network = p.kind == "network";
-        if network && (!p.environments.is_empty() || p.token.is_some() || !p.auth.is_empty()) {
-            ctx.err(None, "a network layer has no environments, token or auth: those belong to providers");
+        if network && (!p.environments.is_empty() || p.token.is_some() || !p.auth.is_empty() || p.probe.is_some()) {
+            ctx.err(None, "a network layer has no environments, token, auth or probe: those belong to providers");
         }
         for h in &p.docs_hosts {
             if !h.contains('.') || h.contains(['/', ':', ' ', '*']) {
@@ -858,6 +1121,7 @@ pub fn compile(base: Compiled, files: impl IntoIterator<Item = (String, RawFile)
             name: p.name.clone(),
             network,
             aliases: p.aliases.clone(),
+            common_word: p.common_word,
             docs: p.docs.clone(),
             docs_hosts: p.docs_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
             auth: p.auth.clone(),
@@ -895,6 +1159,7 @@ pub fn compile(base: Compiled, files: impl IntoIterator<Item = (String, RawFile)
                         .collect(),
                 })
                 .collect(),
+            probe: p.probe,
             source: file.clone(),
         };
         let provider_index = match known {
@@ -907,6 +1172,10 @@ pub fn compile(base: Compiled, files: impl IntoIterator<Item = (String, RawFile)
                 out.providers.len() - 1
             }
         };
+        // Checked as merged: an overlay may give the probe and leave the environments known.
+        if let (Some(probe), Some(merged)) = (&p.probe, out.providers.get(provider_index)) {
+            check_probe(&mut ctx, probe, &merged.environments);
+        }
         let docs_hosts = out.providers[provider_index].docs_hosts.clone();
         let layer = out.providers[provider_index].network;
 
@@ -1273,6 +1542,7 @@ fn overlay_provider(p: &mut Provider, o: Provider) {
         p.docs = o.docs;
     }
     add(&mut p.aliases, o.aliases);
+    p.common_word |= o.common_word;
     add(&mut p.docs_hosts, o.docs_hosts);
     add(&mut p.auth, o.auth);
     add(&mut p.markers, o.markers);
@@ -1292,6 +1562,9 @@ fn overlay_provider(p: &mut Provider, o: Provider) {
         p.token_lifetime_seconds = o.token_lifetime_seconds;
         p.token_client_auth = o.token_client_auth;
         p.token_scope = o.token_scope;
+    }
+    if o.probe.is_some() {
+        p.probe = o.probe;
     }
     if o.rate_limit_rps > 0.0 {
         p.rate_limit_rps = o.rate_limit_rps;
@@ -1325,7 +1598,7 @@ fn overlay_provider(p: &mut Provider, o: Provider) {
 }
 
 /// More phrases than this with the same longest word are looked up by their rarest word.
-const SHARED_ANCHOR: usize = 64;
+pub const SHARED_ANCHOR: usize = 64;
 
 /// Rebuild every lookup index from `providers` and `entries`.
 pub fn build_indexes(out: &mut Compiled) {
@@ -1480,7 +1753,8 @@ pub struct RawOthersFile {
     pub providers: Vec<RawOther>,
 }
 
-/// `knowledge/general/others.toml`: a payment provider without a knowledge file.
+/// `knowledge/general/others.toml`: a payment provider known by name only. A knowledge file
+/// with the same id takes it over: its markers and domains then name that known provider.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOther {
@@ -1537,7 +1811,7 @@ pub fn parse_categories(text: &str, vocabulary: &[&str]) -> Result<RawCategories
 }
 
 /// Parse and check the other-providers file: unique ids, lower-case markers and domains.
-pub fn parse_others(text: &str, known_ids: &[&str]) -> Result<RawOthersFile, String> {
+pub fn parse_others(text: &str) -> Result<RawOthersFile, String> {
     let file: RawOthersFile = toml::from_str(text).map_err(|e| format!("knowledge/general/others.toml: {e}"))?;
     let mut problems = Vec::new();
     let mut ids: Vec<&str> = Vec::new();
@@ -1546,9 +1820,6 @@ pub fn parse_others(text: &str, known_ids: &[&str]) -> Result<RawOthersFile, Str
             problems.push(format!("provider {} is listed twice", p.id));
         }
         ids.push(&p.id);
-        if known_ids.contains(&p.id.as_str()) {
-            problems.push(format!("provider {} has a knowledge file: remove it here", p.id));
-        }
         if p.markers.is_empty() {
             problems.push(format!("provider {}: no markers", p.id));
         }

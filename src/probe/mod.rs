@@ -1,8 +1,10 @@
 //! Live probes, written once for every provider: `env` (credential shape vs environment vs
 //! host, then DNS/TCP/TLS timings), `token` (OAuth client_credentials, clock skew, a stored
 //! token), `credential` (one cheap read-only authenticated request, classified) and `rate`
-//! (rate-limit headers, 429s). Provider facts come from the knowledge base; the adapters in
-//! [`providers`] say how each provider's check authenticates.
+//! (rate-limit headers, 429s). Everything about a provider comes from its knowledge file:
+//! hosts, base URLs and the cheap check per environment, the token endpoint, and in
+//! `[provider.probe]` how the check authenticates ([`Probe`]), so a provider with that section
+//! is probed with no code of its own.
 //!
 //! Safety: nothing authenticated is sent before the environment check has looked at the
 //! credential and the host; a sandbox credential aimed at production (or the reverse), and
@@ -11,16 +13,15 @@
 //! answers is printed only through [`scrub`].
 
 pub mod http;
-pub mod providers;
 pub mod report;
 pub mod scrub;
 
 use crate::credentials::Credentials;
 use crate::diagnose::Match;
-use crate::knowledge::{Env, Knowledge, Provider};
+use crate::knowledge::schema::placeholders;
+use crate::knowledge::{CheckAuth, Env, Knowledge, Probe, ProbeCredential, Provider};
 use anyhow::{Result, bail};
 use http::{Auth, Failure, Http, Request, Response};
-use providers::{Adapter, CheckAuth};
 use reqwest::{Method, Url};
 use scrub::Scrub;
 use std::cell::RefCell;
@@ -130,7 +131,8 @@ impl CheckResult {
 pub struct Target {
     pub provider: &'static Provider,
     pub pid: u16,
-    pub adapter: &'static Adapter,
+    /// How the check authenticates (the provider's `[provider.probe]`).
+    pub probe: &'static Probe,
     /// The environment the user declared (`--env`, profile) or the one inferred.
     pub env: Option<Env>,
     pub env_source: &'static str,
@@ -216,8 +218,12 @@ pub fn target(
     creds: &Credentials,
 ) -> Result<Target> {
     let provider = &kb.providers[pid as usize];
-    let Some(adapter) = providers::adapter(provider.id) else {
-        bail!("no live probe for {} yet (probes exist for: {})", provider.name, providers::probed())
+    let Some(probe) = provider.probe.as_ref() else {
+        bail!(
+            "no live probe for {}: its knowledge file has no [provider.probe] (probes exist for: {})",
+            provider.name,
+            probed(kb)
+        )
     };
     let base_given = match &base_url {
         Some((u, from)) => {
@@ -277,7 +283,12 @@ pub fn target(
         Some(u) => Some(Url::parse(u)?),
         None => None,
     };
-    Ok(Target { provider, pid, adapter, env, env_source, base, base_source, check: (method, check_url), token_url })
+    Ok(Target { provider, pid, probe, env, env_source, base, base_source, check: (method, check_url), token_url })
+}
+
+/// Provider ids with live probes, for messages: `afterpay, alternativepayments, ...`.
+pub fn probed(kb: &Knowledge) -> String {
+    kb.providers.iter().filter(|p| p.probe.is_some()).map(|p| p.id).collect::<Vec<_>>().join(", ")
 }
 
 /// `base` + an absolute path (and query), keeping any path prefix of `base`.
@@ -609,7 +620,7 @@ fn token_missing(cx: &Ctx) -> String {
 async fn token_check(cx: &Ctx<'_>) -> CheckResult {
     let mut r = CheckResult::new(CheckKind::Token);
     let p = cx.t.provider;
-    let stored = cx.creds.get("access_token").filter(|_| cx.t.adapter.stored_token_check);
+    let stored = cx.creds.get("access_token").filter(|_| cx.t.probe.stored_token);
     if cx.t.token_url.is_none() {
         return CheckResult::skipped(CheckKind::Token, format!("{} issues no OAuth tokens for API calls", p.name));
     }
@@ -722,7 +733,7 @@ async fn token_check(cx: &Ctx<'_>) -> CheckResult {
         r.evidence.push(format!("stored access token {} ({}): {line}", c.masked, c.source));
         match status {
             Some(s)
-                if ((200..300).contains(&s) || (s == 404 && cx.t.adapter.not_found_is_accepted))
+                if ((200..300).contains(&s) || (s == 404 && cx.t.probe.not_found_means_accepted))
                     && r.summary.is_empty() =>
             {
                 r.summary = "the stored access token is still accepted".into();
@@ -850,15 +861,15 @@ fn excerpt(cx: &Ctx, resp: &Response) -> String {
 async fn credential_check(cx: &Ctx<'_>) -> CheckResult {
     let mut r = CheckResult::new(CheckKind::Credential);
     let t = cx.t;
-    let a = t.adapter;
-    let Some(&how) = a.check_auth.iter().find(|h| h.needs().iter().all(|k| cx.creds.get(k).is_some())) else {
+    let a = t.probe;
+    let Some(&how) = a.auth.iter().find(|h| a.needs(**h).iter().all(|k| cx.creds.get(k.as_str()).is_some())) else {
         let wanted: Vec<String> = a
-            .check_auth
+            .auth
             .iter()
             .map(|h| {
-                h.needs()
+                a.needs(*h)
                     .iter()
-                    .map(|k| crate::credentials::env_names(t.provider, k).join(" or "))
+                    .map(|k| crate::credentials::env_names(t.provider, k.as_str()).join(" or "))
                     .collect::<Vec<_>>()
                     .join(" + ")
             })
@@ -867,32 +878,38 @@ async fn credential_check(cx: &Ctx<'_>) -> CheckResult {
     };
     let start = Instant::now();
     let (m, u) = &t.check;
-    let used: Vec<String> = how.needs().iter().filter_map(|k| cx.creds.get(k)).map(|c| c.masked.clone()).collect();
+    let used: Vec<String> =
+        a.needs(how).iter().filter_map(|k| cx.creds.get(k.as_str())).map(|c| c.masked.clone()).collect();
+    let value = |k: ProbeCredential| cx.creds.value(k.as_str()).unwrap_or("").to_string();
     let result = match how {
-        CheckAuth::TokenRequest | CheckAuth::OAuthToken => {
+        CheckAuth::Oauth2TokenRequest {} | CheckAuth::Oauth2ClientCredentials {} => {
             fetch_token(cx).await;
             let answer =
                 cx.token.borrow().as_ref().map(|(res, _)| res.as_ref().map(clone_response).map_err(Failure::clone));
             match answer {
-                Some(Ok(resp)) if how == CheckAuth::OAuthToken && (200..300).contains(&resp.status) => {
+                Some(Ok(resp))
+                    if matches!(how, CheckAuth::Oauth2ClientCredentials {}) && (200..300).contains(&resp.status) =>
+                {
                     let tok = json_str(&resp.body, "access_token").unwrap_or_default();
                     r.evidence.push("authenticated with a fresh OAuth token (see token)".into());
-                    send_check(cx, Auth::Bearer(tok)).await
+                    send_check(cx, Auth::Bearer(tok), vec![]).await
                 }
                 Some(Ok(resp)) => Ok((Method::POST, t.token_url.clone().unwrap_or_else(|| u.clone()), resp)),
                 Some(Err(f)) => Err(f),
                 None => Err(Failure::Other("no token endpoint".into())),
             }
         }
-        CheckAuth::BearerSecretKey => {
-            send_check(cx, Auth::Bearer(cx.creds.value("secret_key").unwrap_or("").into())).await
+        CheckAuth::Bearer { credential } => send_check(cx, Auth::Bearer(value(credential)), vec![]).await,
+        CheckAuth::Basic { user, password } => {
+            send_check(cx, Auth::Basic(value(user), password.map(value).unwrap_or_default()), vec![]).await
         }
-        CheckAuth::BearerAccessToken => {
-            send_check(cx, Auth::Bearer(cx.creds.value("access_token").unwrap_or("").into())).await
+        CheckAuth::HttpSignature { key_id, secret } => {
+            let (signed, note) = signature(cx, &value(key_id), &value(secret));
+            r.evidence.extend(note);
+            send_check(cx, Auth::None, signed).await
         }
-        CheckAuth::BasicIdSecretKey => {
-            let id = cx.creds.value("client_id").unwrap_or("").to_string();
-            send_check(cx, Auth::Basic(id, cx.creds.value("secret_key").unwrap_or("").into())).await
+        CheckAuth::ApiKeyHeader { header, credential } => {
+            send_check(cx, Auth::None, vec![(header.0, value(credential))]).await
         }
     };
     r.elapsed = start.elapsed();
@@ -916,7 +933,7 @@ async fn credential_check(cx: &Ctx<'_>) -> CheckResult {
     let env = env_name(cx);
     match s {
         200..=299 => r.summary = format!("{who} accepted (HTTP {s})"),
-        404 if a.not_found_is_accepted => {
+        404 if a.not_found_means_accepted => {
             r.summary = format!("{who} accepted (HTTP 404 for an object that cannot exist, as expected)");
         }
         401 => r.fail(
@@ -970,16 +987,66 @@ fn clone_response(r: &Response) -> Response {
     Response { status: r.status, headers: r.headers.clone(), body: r.body.clone(), received: r.received }
 }
 
-async fn send_check(cx: &Ctx<'_>, auth: Auth) -> Result<(Method, Url, Response), Failure> {
+/// Send the check with `auth`, the provider's headers and `extra` ones.
+async fn send_check(
+    cx: &Ctx<'_>,
+    auth: Auth,
+    extra: Vec<(&'static str, String)>,
+) -> Result<(Method, Url, Response), Failure> {
     let (m, u) = &cx.t.check;
     let mut headers = vec![("accept", "application/json".to_string())];
-    if cx.t.adapter.user_agent_with_client_id {
-        if let Some(id) = cx.creds.value("client_id") {
-            headers.push(("user-agent", format!("paydoctor/{} (probe; Merchant/{id})", env!("CARGO_PKG_VERSION"))));
-        }
-    }
+    headers.extend(probe_headers(cx));
+    headers.extend(extra);
     let req = Request { method: m.clone(), url: u.clone(), auth, form: vec![], headers };
     cx.http.send(&req).await.map(|resp| (m.clone(), u.clone(), resp))
+}
+
+/// The provider's `[provider.probe] headers` with `{version}` and credentials filled in; one
+/// that names a credential the user did not give is left out.
+fn probe_headers(cx: &Ctx) -> Vec<(&'static str, String)> {
+    let fill = |template: &str| {
+        let mut value = template.to_string();
+        for field in placeholders(template) {
+            let with = if field == "version" { env!("CARGO_PKG_VERSION") } else { cx.creds.value(field)? };
+            value = value.replace(&format!("{{{field}}}"), with);
+        }
+        Some(value)
+    };
+    cx.t.probe.headers.iter().filter_map(|&(name, template)| Some((name, fill(template)?))).collect()
+}
+
+/// The `date` and `signature` headers of an HTTP Signature over the check request: `host`,
+/// `date`, `request-target` (as Cybersource spells it, without the draft's parentheses) and the
+/// provider's headers, HMAC-SHA256 with the base64-decoded secret. Also a note when the secret
+/// is not base64 (it then signs as it is).
+fn signature(cx: &Ctx, key_id: &str, secret: &str) -> (Vec<(&'static str, String)>, Option<String>) {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let (m, u) = &cx.t.check;
+    let date = httpdate::fmt_http_date(std::time::SystemTime::now());
+    let target = match u.query() {
+        Some(q) => format!("{} {}?{q}", m.as_str().to_ascii_lowercase(), u.path()),
+        None => format!("{} {}", m.as_str().to_ascii_lowercase(), u.path()),
+    };
+    let mut names = vec!["host".to_string(), "date".to_string(), "request-target".to_string()];
+    let mut lines = vec![format!("host: {}", host_of(u)), format!("date: {date}"), format!("request-target: {target}")];
+    for (name, value) in probe_headers(cx) {
+        let name = name.to_ascii_lowercase();
+        lines.push(format!("{name}: {value}"));
+        names.push(name);
+    }
+    let (key, note) = match b64.decode(secret.trim()) {
+        Ok(k) => (k, None),
+        Err(_) => (secret.as_bytes().to_vec(), Some("the signing secret is not base64: it signs as it is".to_string())),
+    };
+    let key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, &key);
+    let tag = aws_lc_rs::hmac::sign(&key, lines.join("\n").as_bytes());
+    let header = format!(
+        "keyid=\"{key_id}\", algorithm=\"HmacSHA256\", headers=\"{}\", signature=\"{}\"",
+        names.join(" "),
+        b64.encode(tag.as_ref())
+    );
+    (vec![("date", date), ("signature", header)], note)
 }
 
 // --- rate ---------------------------------------------------------------------------------
@@ -1090,7 +1157,7 @@ mod tests {
     #[test]
     fn every_documented_base_url_passes_the_host_rule() {
         let kb = EMBEDDED;
-        for (pid, p) in kb.providers.iter().enumerate().filter(|(_, p)| providers::adapter(p.id).is_some()) {
+        for (pid, p) in kb.providers.iter().enumerate().filter(|(_, p)| p.probe.is_some()) {
             for e in p.environments {
                 let url = Url::parse(e.base_url).unwrap();
                 let class = host_class(&kb, pid as u16, &url);

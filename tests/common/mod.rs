@@ -26,6 +26,17 @@ pub fn paydoctor_std() -> std::process::Command {
     cmd
 }
 
+/// `paydoctor list --json`: the embedded providers and layers (no list of them is kept by hand).
+pub fn listed() -> serde_json::Value {
+    let out = paydoctor().args(["list", "--json"]).output().unwrap();
+    serde_json::from_slice(&out.stdout).expect("list --json")
+}
+
+/// The ids of the embedded payment providers (not the network layers).
+pub fn provider_ids() -> Vec<String> {
+    listed()["providers"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_string()).collect()
+}
+
 /// Run `explain` with these arguments and parse its `--json` output.
 pub fn explain_json(args: &[&str]) -> serde_json::Value {
     let out = paydoctor().arg("explain").arg("--json").args(args).output().unwrap();

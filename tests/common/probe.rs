@@ -4,32 +4,9 @@
 
 use serde_json::Value;
 
-/// Variables that could leak a real credential or config into a test.
-pub const CREDENTIAL_VARS: &[&str] = &[
-    "STRIPE_API_KEY",
-    "STRIPE_SECRET_KEY",
-    "CKO_SECRET_KEY",
-    "CHECKOUT_DEFAULT_SECRET_KEY",
-    "CHECKOUT_DEFAULT_OAUTH_CLIENT_ID",
-    "CHECKOUT_DEFAULT_OAUTH_CLIENT_SECRET",
-    "MERCADOPAGO_ACCESS_TOKEN",
-    "MP_ACCESS_TOKEN",
-    "MERCADOPAGO_CLIENT_ID",
-    "MERCADOPAGO_CLIENT_SECRET",
-    "AFTERPAY_MERCHANT_ID",
-    "AFTERPAY_SECRET_KEY",
-    "PAYPAL_CLIENT_ID",
-    "PAYPAL_CLIENT_SECRET",
-    "XDG_CONFIG_HOME",
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "ALL_PROXY",
-    "http_proxy",
-    "https_proxy",
-    "all_proxy",
-    "SSL_CERT_FILE",
-    "SSL_CERT_DIR",
-];
+/// The only inherited variables: nothing that can hold a credential (whatever a provider's SDK
+/// calls it), a proxy, a config or CA location reaches a probe under test.
+const INHERITED: &[&str] = &["PATH", "TMPDIR", "RUST_BACKTRACE", "LLVM_PROFILE_FILE"];
 
 pub const STRIPE_TEST_KEY: &str = "sk_test_51Hc0ffeeC0ffeeC0ffee4242";
 pub const CKO_SANDBOX_KEY: &str = "sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e";
@@ -51,12 +28,10 @@ impl Run {
 /// Run `paydoctor ARGS` with only the given environment variables for credentials.
 pub fn run(args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = super::paydoctor_std();
-    for v in CREDENTIAL_VARS {
-        cmd.env_remove(v);
-    }
-    for (k, _) in std::env::vars() {
-        if k.starts_with("PAYDOCTOR_") {
-            cmd.env_remove(k);
+    cmd.env_clear();
+    for v in INHERITED {
+        if let Some(value) = std::env::var_os(v) {
+            cmd.env(v, value);
         }
     }
     cmd.args(args).envs(env.iter().copied());
