@@ -28,7 +28,12 @@ fn list_shows_every_provider_with_entry_counts() {
     }
     let v = json(&["list", "--json"]);
     let providers = v["providers"].as_array().unwrap();
-    assert_eq!(providers.len(), 13);
+    // One provider per top-level knowledge file (the layers live in knowledge/network/).
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "toml"))
+        .count();
+    assert_eq!(providers.len(), files, "{v}");
     let afterpay = providers.iter().find(|p| p["id"] == "afterpay").unwrap();
     let (n, rich, compact) = (
         afterpay["entries"].as_u64().unwrap(),
@@ -37,6 +42,135 @@ fn list_shows_every_provider_with_entry_counts() {
     );
     assert!(rich > 0 && n == rich + compact, "{afterpay}");
     assert_eq!(afterpay["source"], "knowledge/afterpay.toml");
+    // Which providers can be probed live: those whose knowledge file has [provider.probe].
+    assert_eq!(afterpay["probe"], true, "{afterpay}");
+    let adyen = providers.iter().find(|p| p["id"] == "adyen").unwrap();
+    assert_eq!(adyen["probe"], false, "{adyen}");
+    let row = |id: &str| out.lines().find(|l| l.starts_with(&format!("{id} "))).unwrap().to_string();
+    assert!(row("afterpay").contains(" live ") && !row("adyen").contains(" live "), "{out}");
+}
+
+#[test]
+fn list_all_known_adds_the_providers_known_by_name_only() {
+    let v = json(&["list", "--json"]);
+    assert!(v.get("name_only").is_none(), "only with --all-known");
+    let v = json(&["list", "--all-known", "--json"]);
+    let names = v["name_only"].as_array().unwrap();
+    assert!(!names.is_empty());
+    assert!(names.iter().all(|o| o["name_only"] == true && o["source"] == "knowledge/general/others.toml"), "{v}");
+    let known: Vec<&str> = v["providers"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    for o in names {
+        let id = o["id"].as_str().unwrap();
+        assert!(!known.contains(&id), "{id} has a knowledge file and is listed as name only too");
+        assert!(!o["markers"].as_array().unwrap().is_empty(), "{o}");
+    }
+    // The human list marks each such row.
+    let id = names[0]["id"].as_str().unwrap();
+    let out = stdout(&["list", "--all-known"]);
+    let row = out.lines().find(|l| l.starts_with(&format!("{id} "))).unwrap_or_else(|| panic!("{id}:\n{out}"));
+    assert!(row.contains("name only"), "{row}");
+    assert!(out.contains("recognised by name only"), "{out}");
+    assert!(!stdout(&["list"]).contains("name only"));
+    // Every id `list --ids` prints is one `list --json` lists, providers and layers.
+    let ids = stdout(&["list", "--ids"]);
+    let listed = v["providers"].as_array().unwrap().iter().chain(v["layers"].as_array().unwrap()).count();
+    assert_eq!(ids.lines().count(), listed, "{ids}");
+    assert!(ids.lines().all(|id| known.contains(&id) || v["layers"].to_string().contains(&format!("\"{id}\""))));
+}
+
+/// A knowledge file (here a company one) with a name-only provider's id supersedes that entry
+/// of others.toml: nothing there needs editing.
+#[test]
+fn a_knowledge_file_supersedes_the_name_only_entry() {
+    let v = json(&["list", "--all-known", "--json"]);
+    let other = &v["name_only"][0];
+    let (id, marker) = (other["id"].as_str().unwrap(), other["markers"][0].as_str().unwrap());
+    let input = format!("{marker} gateway said: Security violation (code ZZ-991)");
+    let before = common::explain_json(&[&input]);
+    assert_eq!(before["matches"][0]["provider"], id, "{before}");
+    assert_eq!(before["matches"][0]["provider_known"], false, "{before}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = format!(
+        "[provider]\nid = \"{id}\"\nname = \"{id} (company file)\"\ndocs = \"https://docs.example.test/errors\"\nmarkers = [\"{marker}\"]\n\n\
+         [compact]\nentries = [\n  {{ code = \"ZZ-991\", category = \"auth_invalid_key\", title = \"Security violation\", cause = \"The credentials were refused.\", fix = \"Use the right credentials.\" }},\n]\n"
+    );
+    std::fs::write(dir.path().join(format!("{id}.toml")), file).unwrap();
+    let kb = dir.path().to_str().unwrap();
+    let out = paydoctor().args(["--kb", kb, "list", "--all-known", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["providers"].as_array().unwrap().iter().any(|p| p["id"] == id), "{v}");
+    assert!(!v["name_only"].as_array().unwrap().iter().any(|p| p["id"] == id), "{v}");
+    let out = paydoctor().args(["--kb", kb, "explain", "--json", &input]).output().unwrap();
+    let after: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let top = &after["matches"][0];
+    assert_eq!(
+        (&top["provider"], &top["provider_known"], &top["code"]),
+        (&id.into(), &true.into(), &"ZZ-991".into()),
+        "{after}"
+    );
+}
+
+/// The markers and domains of the name-only entries a knowledge file supersedes that no longer
+/// name its provider (with the company knowledge in `kb`, if any).
+fn lost_on_supersede(kb: Option<&std::path::Path>) -> Vec<String> {
+    let others: toml::Table =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/knowledge/general/others.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = paydoctor();
+        if let Some(dir) = kb {
+            cmd.arg("--kb").arg(dir);
+        }
+        let out = cmd.args(args).output().unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let listed = run(&["list", "--json"]);
+    let known: Vec<&str> = listed["providers"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let mut lost = Vec::new();
+    for o in others["provider"].as_array().unwrap() {
+        let id = o["id"].as_str().unwrap();
+        if !known.contains(&id) {
+            continue;
+        }
+        let words = |k: &str| -> Vec<String> {
+            let list = o.get(k).and_then(|v| v.as_array()).cloned().unwrap_or_default();
+            list.iter().map(|w| w.as_str().unwrap().to_string()).collect()
+        };
+        let markers = words("markers").into_iter().map(|m| (format!("{m} API error: Invalid key"), m));
+        let domains = words("domains")
+            .into_iter()
+            .map(|d| (format!("POST https://api.{d}/v1/charges failed: 401 Unauthorized"), d));
+        let inputs: Vec<(String, String)> = markers.chain(domains).map(|(input, what)| (what, input)).collect();
+        for (what, input) in inputs {
+            let v = run(&["explain", "--json", "--", &input]);
+            if v["matches"][0]["provider"] != id || v["matches"][0]["provider_known"] != true {
+                lost.push(format!("{id}: `{what}` (answered {})", v["matches"][0]["provider"]));
+            }
+        }
+    }
+    lost
+}
+
+/// Superseding a name-only entry loses nothing it recognised: its markers and domains name the
+/// provider of the knowledge file, whatever that file lists.
+#[test]
+fn a_superseding_knowledge_file_keeps_what_the_name_only_entry_recognised() {
+    assert_eq!(lost_on_supersede(None), Vec::<String>::new());
+    let dir = tempfile::tempdir().unwrap();
+    let file = |markers: &str, hosts: &str| {
+        format!(
+            "[provider]\nid = \"worldpay\"\nname = \"Worldpay\"\ndocs = \"https://developer.worldpay.com/errors\"\n\
+             markers = [{markers}]\n\n[[provider.environments]]\nenv = \"sandbox\"\nhosts = [{hosts}]\n"
+        )
+    };
+    // A file that names none of `vantiv`, `litle`, `vantivcnp.com`: they still name Worldpay.
+    std::fs::write(dir.path().join("worldpay.toml"), file("\"worldpay\"", "")).unwrap();
+    assert_eq!(lost_on_supersede(Some(dir.path())), Vec::<String>::new());
+    let v = common::explain_json(&["--kb", dir.path().to_str().unwrap(), "--", "litle API error: Invalid key"]);
+    assert!(v["matches"][0]["evidence"].to_string().contains("names Worldpay (“litle”)"), "{v}");
 }
 
 #[test]

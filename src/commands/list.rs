@@ -1,10 +1,11 @@
-//! `paydoctor list [PROVIDER]`: the providers, or one provider's entries (codes, statuses,
+//! `paydoctor list [PROVIDER]`: the providers (with `--all-known` also those recognised by
+//! name only; with `--ids` only their ids), or one provider's entries (codes, statuses,
 //! categories, titles), optionally of one category.
 
 use crate::cli::ListArgs;
 use crate::commands::explain::resolve_provider;
 use crate::exit::Exit;
-use crate::knowledge::{Entry, Knowledge, Provider};
+use crate::knowledge::{Entry, Knowledge, Provider, general};
 use crate::output;
 use crate::render::{self, SCHEMA_VERSION};
 use anyhow::Result;
@@ -13,7 +14,8 @@ use std::io::Write;
 
 pub fn run(kb: &Knowledge, args: &ListArgs) -> Result<Exit> {
     match (&args.provider, &args.category) {
-        (None, None) => providers(kb, args.json),
+        (None, None) if args.ids => ids(kb),
+        (None, None) => providers(kb, args.all_known, args.json),
         (p, category) => {
             let provider = p.as_deref().map(|n| resolve_provider(kb, n)).transpose()?;
             let mut entries: Vec<&'static Entry> = kb
@@ -28,7 +30,20 @@ pub fn run(kb: &Knowledge, args: &ListArgs) -> Result<Exit> {
     }
 }
 
-fn providers(kb: &Knowledge, json: bool) -> Result<Exit> {
+/// One provider id a line: what `--provider` and `list`/`show` take (shell completion reads it).
+fn ids(kb: &Knowledge) -> Result<Exit> {
+    let mut out = output::stdout();
+    for p in kb.providers {
+        writeln!(out, "{}", p.id)?;
+    }
+    out.flush()?;
+    Ok(Exit::Success)
+}
+
+/// Where the name-only providers are listed.
+const NAME_ONLY_SOURCE: &str = "knowledge/general/others.toml";
+
+fn providers(kb: &Knowledge, all_known: bool, json: bool) -> Result<Exit> {
     let mut out = output::stdout();
     let rows: Vec<_> = kb
         .providers
@@ -51,22 +66,40 @@ fn providers(kb: &Knowledge, json: bool) -> Result<Exit> {
                 .map(|(p, entries, rich)| {
                     serde_json::json!({
                         "id": p.id, "name": p.name, "aliases": p.aliases, "entries": entries,
-                        "rich": rich, "compact": entries - rich, "source": p.source,
+                        "rich": rich, "compact": entries - rich, "probe": p.probe.is_some(), "source": p.source,
                     })
                 })
                 .collect()
         };
-        let v = serde_json::json!({
+        let mut v = serde_json::json!({
             "schema_version": SCHEMA_VERSION, "providers": list(&providers), "layers": list(&layers),
         });
+        if all_known {
+            let names: Vec<_> = general::name_only(kb)
+                .map(|(_, o)| {
+                    serde_json::json!({
+                        "id": o.id, "name": o.name, "name_only": true, "markers": o.markers,
+                        "domains": o.domains, "source": NAME_ONLY_SOURCE,
+                    })
+                })
+                .collect();
+            v["name_only"] = names.into();
+        }
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
     } else {
         let all = || providers.iter().chain(&layers);
-        let id = all().map(|(p, ..)| p.id.len()).max().unwrap_or(0).max(2);
-        let name = all().map(|(p, ..)| p.name.chars().count()).max().unwrap_or(0).max(4);
-        let head =
-            format!("{:<id$}  {:<name$}  {:>7}  {:>5}  {:>7}  SOURCE", "ID", "NAME", "ENTRIES", "RICH", "COMPACT");
+        let named = || {
+            all()
+                .map(|(p, ..)| (p.id, p.name))
+                .chain(general::name_only(kb).filter(|_| all_known).map(|(_, o)| (o.id, o.name)))
+        };
+        let id = named().map(|(id, _)| id.len()).max().unwrap_or(0).max(2);
+        let name = named().map(|(_, name)| name.chars().count()).max().unwrap_or(0).max(4);
+        let head = format!(
+            "{:<id$}  {:<name$}  {:>7}  {:>5}  {:>7}  PROBE  SOURCE",
+            "ID", "NAME", "ENTRIES", "RICH", "COMPACT"
+        );
         writeln!(out, "{}", head.dimmed())?;
         for (i, (p, entries, rich)) in all().enumerate() {
             if i == providers.len() && !layers.is_empty() {
@@ -77,7 +110,27 @@ fn providers(kb: &Knowledge, json: bool) -> Result<Exit> {
                 )?;
             }
             let compact = entries - rich;
-            writeln!(out, "{:<id$}  {:<name$}  {entries:>7}  {rich:>5}  {compact:>7}  {}", p.id, p.name, p.source)?;
+            let probe = if p.probe.is_some() { "live" } else { "-" };
+            writeln!(
+                out,
+                "{:<id$}  {:<name$}  {entries:>7}  {rich:>5}  {compact:>7}  {probe:<5}  {}",
+                p.id, p.name, p.source
+            )?;
+        }
+        if all_known {
+            writeln!(
+                out,
+                "\n{}",
+                "recognised by name only (no knowledge file: an error naming one gets its category's general diagnosis):"
+                    .dimmed()
+            )?;
+            for (_, o) in general::name_only(kb) {
+                writeln!(
+                    out,
+                    "{:<id$}  {:<name$}  {:>7}  {:>5}  {:>7}  {:<5}  name only ({NAME_ONLY_SOURCE})",
+                    o.id, o.name, "-", "-", "-", "-"
+                )?;
+            }
         }
     }
     out.flush()?;
