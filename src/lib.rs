@@ -21,4 +21,5 @@ pub mod scan;
 pub mod search;
 pub mod signals;
 pub mod similar;
+pub mod webhook;
 pub mod weights;

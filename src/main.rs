@@ -39,6 +39,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Search(args)) => commands::search::run(&layers.open()?, &args),
         Some(Command::Scan(args)) => commands::scan::run(&layers.open()?, &args),
         Some(Command::Probe(args)) => commands::probe::run(&layers.open()?, &args),
+        Some(Command::Webhook(cmd)) => commands::webhook::run(&layers.open()?, &cmd),
         Some(Command::Kb(cmd)) => commands::kb::run(&layers, &cmd),
         Some(Command::Config(cmd)) => commands::config::run(&layers, &cli.kb, &cmd),
         Some(Command::Completions { shell }) => commands::generate::completions(shell),

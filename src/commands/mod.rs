@@ -10,3 +10,4 @@ pub mod probe;
 pub mod scan;
 pub mod search;
 pub mod show;
+pub mod webhook;
