@@ -182,3 +182,47 @@ fn a_deleted_file_is_waited_for_without_spinning_and_read_when_it_is_back() {
     assert_eq!(f.finding(), ("invalid_token".to_string(), 3));
     f.note("app.log was replaced");
 }
+
+/// `journalctl -f | paydoctor scan --ndjson`, or a log shipper's exec stage (Vector `exec`
+/// source, Fluent Bit `exec` filter) reading paydoctor's stdout: a stream fed through a pipe in
+/// chunks — a line cut in two between writes — gets each finding out while the stream is still
+/// open, then the patterns and the summary when it ends.
+#[test]
+fn a_stream_through_a_pipe_reports_each_finding_before_it_ends() {
+    let mut child = common::paydoctor_std()
+        .args(["scan", "--ndjson"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let out = lines(child.stdout.take().unwrap());
+    let next = |what: &str| -> serde_json::Value {
+        let line = out.recv_timeout(DEADLINE).unwrap_or_else(|e| panic!("no {what} within {DEADLINE:?}: {e:?}"));
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+    };
+    for _ in 0..50 {
+        stdin.write_all(INFO.as_bytes()).unwrap();
+    }
+    let (head, tail) = DECLINE.split_at(DECLINE.len() / 2);
+    stdin.write_all(head.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(matches!(out.try_recv(), Err(std::sync::mpsc::TryRecvError::Empty)), "nothing before the line is whole");
+    stdin.write_all(tail.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let f = next("first finding");
+    assert_eq!(
+        (f["type"].as_str(), f["entry"].as_str(), f["line"].as_u64()),
+        (Some("finding"), Some("insufficient_funds"), Some(51))
+    );
+    stdin.write_all(TOKEN.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let f = next("second finding");
+    assert_eq!((f["entry"].as_str(), f["line"].as_u64()), (Some("invalid_token"), Some(52)));
+    drop(stdin);
+    let s = next("summary");
+    assert_eq!((s["type"].as_str(), s["lines"].as_u64(), s["findings"].as_u64()), (Some("summary"), Some(52), Some(2)));
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}

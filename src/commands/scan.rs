@@ -5,8 +5,9 @@ use crate::exit::Exit;
 use crate::knowledge::Knowledge;
 use crate::redact::Redactor;
 use crate::scan::prefilter::Prefilter;
+use crate::scan::print::{Format, Printer};
 use crate::scan::reader::{LineReader, Source};
-use crate::scan::report::{Format, Report};
+use crate::scan::report::ScanReport;
 use crate::scan::{Filters, Scanner, timestamps};
 use crate::{commands::explain::provider_filter, input, output};
 use anyhow::{Context, Result, bail};
@@ -20,8 +21,9 @@ const PROGRESS_MIN_BYTES: u64 = 64 << 20;
 
 fn bound(s: Option<&str>, flag: &str) -> Result<Option<timestamps::Timestamp>> {
     s.map(|s| {
-        timestamps::parse_bound(s)
-            .with_context(|| format!("{flag} `{s}` is not a time (use 2024-05-01 or 2024-05-01T10:00:00Z)"))
+        timestamps::parse_bound(s, timestamps::now()).with_context(|| {
+            format!("{flag} `{s}` is not a time (use 2024-05-01, 2024-05-01T10:00:00Z, 2h or '2 hours ago')")
+        })
     })
     .transpose()
 }
@@ -59,13 +61,14 @@ fn scan(kb: &Knowledge, args: &ScanArgs, implicit: bool) -> Result<Option<Exit>>
         category: args.category.clone(),
         since: bound(args.since.as_deref(), "--since")?,
         until: bound(args.until.as_deref(), "--until")?,
+        min_count: args.min_count,
     };
-    let stdin = args.files.is_empty() || args.files.iter().any(|f| f.as_os_str() == "-");
     if args.files.is_empty() && !input::stdin_is_readable() {
         bail!("nothing to scan: give log files (paydoctor scan app.log) or pipe a log in");
     }
-    if args.follow && (stdin || args.files.len() != 1) {
-        bail!("--follow needs exactly one file (a pipe is followed anyway)");
+    // A pipe is read as it comes anyway: `journalctl -f | paydoctor scan --follow` is that.
+    if args.follow && args.files.len() > 1 {
+        bail!("--follow takes one file (or a pipe on stdin)");
     }
     let format = match (args.json, args.ndjson) {
         (true, _) => Format::Json,
@@ -80,7 +83,7 @@ fn scan(kb: &Knowledge, args: &ScanArgs, implicit: bool) -> Result<Option<Exit>>
         None => std::thread::available_parallelism().map_or(1, usize::from),
     };
     let mut scanner = Scanner::new(kb, &pre, &red, &filters, threads);
-    let mut report = Report::new(output::stdout(), format, args.follow, &red);
+    let mut printer = Printer::new(output::stdout(), format, args.follow, &red);
     let mut failed = false;
     let paths: Vec<Option<&std::path::Path>> = if args.files.is_empty() {
         vec![None]
@@ -110,7 +113,7 @@ fn scan(kb: &Knowledge, args: &ScanArgs, implicit: bool) -> Result<Option<Exit>>
                 }
             }
         };
-        let result = scanner.scan(LineReader::new(src), &mut report, &tick);
+        let result = scanner.scan(LineReader::new(src), &mut printer, &tick);
         if let Some(Some(pb)) = pb.get() {
             pb.finish_and_clear();
         }
@@ -122,17 +125,17 @@ fn scan(kb: &Knowledge, args: &ScanArgs, implicit: bool) -> Result<Option<Exit>>
             failed = true;
         }
     }
-    let keep = |p: u16| filters.provider.is_none_or(|f| f == p);
-    let patterns = scanner.patterns.report(kb, keep);
-    let groups = scanner.groups.sorted(args.min_count);
     if implicit && scanner.summary.bytes == 0 {
         return Ok(None);
     }
-    report.finish(kb, &groups, &patterns, &scanner.summary, started.elapsed())?;
+    let patterns = scanner.patterns.report(kb);
+    let report =
+        ScanReport::new(kb, &red, scanner.groups.all(), &patterns, &scanner.summary, &filters, started.elapsed());
+    printer.finish(&report)?;
     if failed {
         return Ok(Some(Exit::Error));
     }
-    if groups.is_empty() && patterns.is_empty() {
+    if report.groups.is_empty() && report.patterns.is_empty() {
         if format == Format::Human {
             crate::output::note(format_args!(
                 "no payment errors found in {} lines ({} candidate lines checked)",

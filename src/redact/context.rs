@@ -72,8 +72,10 @@ const CARD_ENDINGS: &[&str] = &[
 ];
 
 /// Names that end like a credential but name an error or a non-secret value
-/// (`invalid_token` is a code, `Idempotency-Key` is safe to show).
-const NOT_SECRET_STARTS: &[&str] = &["invalid", "expired", "missing", "revoked", "unknown", "bad", "idempotency"];
+/// (`invalid_token` is a code, `Idempotency-Key` is safe to show, `matched_secret` is the
+/// index of the secret `webhook verify` found).
+const NOT_SECRET_STARTS: &[&str] =
+    &["invalid", "expired", "missing", "revoked", "unknown", "bad", "idempotency", "matched"];
 
 /// What a name holds, if anything worth masking.
 pub(super) fn classify(name: &str) -> Option<Field> {

@@ -9,6 +9,7 @@ use super::{MAX_RECORD, MIN_CONFIDENCE, block, prefilter::Prefilter, timestamps}
 use crate::diagnose::{self, Match};
 use crate::knowledge::{Env, Knowledge};
 use crate::signals;
+use crate::weights::PROVIDER_NAMED;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
@@ -158,7 +159,7 @@ fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: 
     let mut tokens = Vec::new();
     for h in hits {
         let m = pre.meaning(h);
-        c.error |= m.error;
+        c.error |= m.error && pre.confirmed(d, h);
         with_failure |= m.with_failure;
         success |= m.success;
         credential |= m.credential;
@@ -175,7 +176,7 @@ fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: 
     // whether the line reports a failure (a failure word, a 4xx/5xx status): read only when
     // something depends on it
     let failure = std::cell::OnceCell::new();
-    let failure = || *failure.get_or_init(|| pre.failure_in(line, hits));
+    let failure = || *failure.get_or_init(|| pre.failure_in(line, ls, hits));
     if !c.error && (with_failure || !c.providers.is_empty()) && failure() {
         c.error = true;
     }
@@ -207,10 +208,25 @@ fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: 
     let diagnosis = cx.diagnoses.get_or_make(key, || {
         let text = String::from_utf8_lossy(rec);
         let sig = signals::extract(kb, &text, None);
-        let diag = diagnose::rank(kb, &sig, 1);
+        let pev = diagnose::provider_evidence(kb, &sig);
+        let diag = diagnose::rank_with(kb, &sig, &pev, 3);
         let mut envs = Vec::new();
         environments(&sig, &mut envs);
-        let m = diag.matches.into_iter().next().filter(|m| !diag.ambiguous && m.confidence >= MIN_CONFIDENCE);
+        // As in `explain`: an entry of a provider the record does not name never wins over
+        // the providers it names (a network-layer entry belongs to every provider).
+        let named: Vec<u16> = pev
+            .iter()
+            .filter(|(p, e)| e.named >= PROVIDER_NAMED && !kb.providers[**p as usize].network)
+            .map(|(p, _)| *p)
+            .collect();
+        let fits = |m: &Match| {
+            let p = kb.entries[m.entry as usize].provider;
+            named.is_empty() || named.contains(&p) || kb.providers[p as usize].network
+        };
+        let m = (!diag.ambiguous)
+            .then(|| diag.matches.into_iter().find(fits))
+            .flatten()
+            .filter(|m| m.confidence >= MIN_CONFIDENCE);
         // a scan reports the top cause only; evidence stays with `explain`
         let m = m.map(|mut m| {
             m.evidence = Vec::new();
@@ -278,11 +294,11 @@ impl Diagnoses {
 }
 
 /// What a record's diagnosis depends on, so that records differing only in noise share
-/// one diagnosis: the record without its timestamp, with digits masked where they cannot
-/// change a diagnosis: in stack frames (line numbers), in long numbers and hex ids, and in
-/// tokens with letters that are neither a known code nor a credential shape
-/// (`worker-3`, `req_8fk2`, `ch_3Nx0012`). Statuses, numeric codes, known codes (`E00027`),
-/// messages, hosts and credentials stay.
+/// one diagnosis (one per error template, not per line): the record without its timestamp,
+/// with every token holding a digit masked unless a diagnosis may read it. Kept: known codes
+/// (`E00027`, `10417`), HTTP statuses (100–599), credential shapes. Masked: stack-frame line
+/// numbers, ids (`req_8fk2` → `req_#`, `ch_3Nx0012` → `ch_#`, uuids, hex), amounts, order
+/// numbers, other dates and times. Words and messages stay.
 fn cache_key(kb: &Knowledge, rec: &[u8], time: Option<std::ops::Range<usize>>) -> Vec<u8> {
     let is_token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
     let mut key = Vec::with_capacity(rec.len());
@@ -305,27 +321,23 @@ fn cache_key(kb: &Knowledge, rec: &[u8], time: Option<std::ops::Range<usize>>) -
         let end = i + rec[i..].iter().take_while(|&&c| is_token(c)).count();
         let tok = &rec[i..end];
         i = end;
-        let digits = tok.iter().filter(|c| c.is_ascii_digit()).count();
-        let letters = tok.iter().any(u8::is_ascii_alphabetic);
-        let keep = digits == 0
-            || !frame
-                && if letters {
-                    let hex_id = tok.len() >= 8 && tok.iter().all(u8::is_ascii_hexdigit);
-                    !hex_id && known(kb, tok)
-                } else {
-                    tok.split(|c| !c.is_ascii_digit()).all(|run| run.len() < 7)
-                };
-        if keep {
+        if !tok.iter().any(u8::is_ascii_digit) {
             key.extend_from_slice(tok);
-        } else {
-            for (j, &c) in tok.iter().enumerate() {
-                if !c.is_ascii_digit() {
-                    key.push(c);
-                } else if j == 0 || !tok[j - 1].is_ascii_digit() {
-                    key.push(b'#');
-                }
-            }
+            continue;
         }
+        let letters = tok.iter().any(u8::is_ascii_alphabetic);
+        let status = tok.len() == 3 && (b'1'..=b'5').contains(&tok[0]) && tok.iter().all(u8::is_ascii_digit);
+        let hex_id = letters && tok.len() >= 8 && tok.iter().all(u8::is_ascii_hexdigit);
+        if !frame && (status || !hex_id && known(kb, tok)) {
+            key.extend_from_slice(tok);
+            continue;
+        }
+        // an id's word prefix (`req_`, `worker-`) says what it is; the rest is noise
+        let prefix = tok.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        if prefix > 0 && matches!(tok.get(prefix), Some(b'_' | b'-')) {
+            key.extend_from_slice(&tok[..=prefix]);
+        }
+        key.push(b'#');
     }
     key
 }
@@ -385,6 +397,9 @@ mod tests {
         let a = "2024-05-01T10:00:00Z [worker-3] order 12345678 req_8fk2 failed: E00027 (HTTP 422)\n#0 /x.php(681)";
         let b = "2024-05-02T11:30:00Z [worker-7] order 87654321 req_3fk9 failed: E00027 (HTTP 422)\n#0 /x.php(12)";
         assert_eq!(key(a), key(b));
+        let c = r##"{"ts":"2024-05-01T10:00:00Z","msg":"declined","order":"#24271","amount":12.99,"request_id":"8f3e9a2b-1c4d-4e5f-9a0b-1c2d3e4f5a6b","charge":"ch_3Nx0012AbCd"}"##;
+        let d = r##"{"ts":"2024-05-01T10:07:13Z","msg":"declined","order":"#4711093","amount":1040.50,"request_id":"0b9c8d7e-6f5a-4b3c-2d1e-0f9a8b7c6d5e","charge":"ch_9QzYx77"}"##;
+        assert_eq!(key(c), key(d), "ids, amounts, order numbers and times are noise");
         for other in [a.replace("E00027", "E00028"), a.replace("422", "409"), a.replace("failed", "passed")] {
             assert_ne!(key(a), key(&other), "{other}");
         }

@@ -1,10 +1,20 @@
-//! Grouping findings by diagnosis (provider + entry + category): how many, where first and
-//! last, when first and last, one redacted sample, the top cause and the first fix.
+//! Grouping findings by diagnosis (provider + entry): how many, where (each file's first and
+//! last line), when first and last, one redacted sample, the top cause and the first fix.
 
 use super::Finding;
 use super::timestamps::Timestamp;
 use crate::knowledge::Knowledge;
 use std::collections::HashMap;
+use std::rc::Rc;
+
+/// The lines of one input a group was seen on.
+#[derive(Debug, Clone)]
+pub struct FileSpan {
+    pub file: Rc<str>,
+    pub first_line: u64,
+    pub last_line: u64,
+    pub count: u64,
+}
 
 #[derive(Debug)]
 pub struct Group {
@@ -12,10 +22,8 @@ pub struct Group {
     pub code: Option<&'static str>,
     pub status: Option<u16>,
     pub count: u64,
-    pub first_file: String,
-    pub first_line: u64,
-    pub last_file: String,
-    pub last_line: u64,
+    /// In the order the inputs were read.
+    pub files: Vec<FileSpan>,
     pub first_seen: Option<Timestamp>,
     pub last_seen: Option<Timestamp>,
     pub sample: String,
@@ -31,7 +39,7 @@ pub struct Groups {
 
 impl Groups {
     /// Count one finding; `sample` is called for the first finding of a group only.
-    pub fn add(&mut self, kb: &Knowledge, f: &Finding, file: &str, sample: impl FnOnce() -> String) {
+    pub fn add(&mut self, kb: &Knowledge, f: &Finding, sample: impl FnOnce() -> String) {
         let entry = f.m.entry;
         let i = *self.index.entry(entry).or_insert_with(|| {
             let e = &kb.entries[entry as usize];
@@ -40,10 +48,7 @@ impl Groups {
                 code: f.m.code,
                 status: f.m.status,
                 count: 0,
-                first_file: file.to_string(),
-                first_line: f.place.line,
-                last_file: String::new(),
-                last_line: f.place.line,
+                files: Vec::new(),
                 first_seen: None,
                 last_seen: None,
                 sample: sample(),
@@ -54,20 +59,22 @@ impl Groups {
         });
         let g = &mut self.list[i];
         g.count += 1;
-        if g.last_file != file {
-            g.last_file = file.to_string();
+        let line = f.place.line;
+        match g.files.last_mut() {
+            Some(s) if Rc::ptr_eq(&s.file, &f.place.file) => {
+                s.last_line = line;
+                s.count += 1;
+            }
+            _ => g.files.push(FileSpan { file: f.place.file.clone(), first_line: line, last_line: line, count: 1 }),
         }
-        g.last_line = f.place.line;
         if let Some(t) = f.place.time {
             g.first_seen = Some(g.first_seen.map_or(t, |s| s.min(t)));
             g.last_seen = Some(g.last_seen.map_or(t, |s| s.max(t)));
         }
     }
 
-    /// Groups with at least `min_count` findings, most frequent first.
-    pub fn sorted(&self, min_count: u64) -> Vec<&Group> {
-        let mut v: Vec<&Group> = self.list.iter().filter(|g| g.count >= min_count).collect();
-        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.first_line.cmp(&b.first_line)));
-        v
+    /// Every group, in the order first seen.
+    pub fn all(&self) -> &[Group] {
+        &self.list
     }
 }

@@ -13,6 +13,7 @@ pub mod classify;
 pub mod group;
 pub mod patterns;
 pub mod prefilter;
+pub mod print;
 pub mod reader;
 pub mod report;
 pub mod timestamps;
@@ -74,15 +75,36 @@ pub struct Finding {
     pub m: Match,
 }
 
+/// What a scan reports: groups and patterns alike. The time window applies as lines are
+/// read (what is outside feeds neither); the rest when findings and the report are made.
+#[derive(Default)]
 pub struct Filters {
     pub provider: Option<u16>,
     pub category: Option<String>,
     pub since: Option<Timestamp>,
     pub until: Option<Timestamp>,
+    /// Groups and patterns seen fewer times are left out of the report.
+    pub min_count: u64,
+}
+
+impl Filters {
+    /// Whether a provider and category pass `--provider` and `--category`.
+    pub fn keeps(&self, provider: u16, category: &str) -> bool {
+        self.provider.is_none_or(|p| p == provider) && self.category.as_deref().is_none_or(|c| c == category)
+    }
+}
+
+/// One input read: its name, lines and bytes.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub file: Rc<str>,
+    pub lines: u64,
+    pub bytes: u64,
 }
 
 #[derive(Debug, Default, Clone)]
 pub struct Summary {
+    pub inputs: Vec<Input>,
     pub files: u64,
     pub lines: u64,
     pub bytes: u64,
@@ -204,6 +226,7 @@ impl<'a> Scanner<'a> {
             self.newlines += 1;
         }
         self.summary.lines += self.newlines;
+        self.summary.inputs.push(Input { file: self.file.clone(), lines: self.newlines, bytes: reader.bytes });
         self.summary.records = self.diagnoses.made();
         sink.idle()
     }
@@ -352,49 +375,61 @@ impl<'a> Scanner<'a> {
     fn candidate(&mut self, k: Candidate, sink: &mut dyn Sink) -> io::Result<()> {
         self.summary.candidates += 1;
         let place = Place { file: self.file.clone(), line: k.line, time: k.time };
-        for e in k.envs {
-            self.patterns.environment(e.provider, e.env, e.what, &place);
-        }
-        if k.providers.len() == 1 && !k.error {
-            self.patterns.request(k.providers[0], &place);
-        }
-        if !k.token_issued.is_empty() {
-            self.patterns.token_issued(&k.token_issued, &place);
-        }
-        if !k.success.is_empty() {
-            self.patterns.success(k.success, &k.providers, &place);
+        // the patterns see only what is inside the time window, like the groups
+        if self.in_window(k.time) {
+            for e in k.envs {
+                self.patterns.environment(e.provider, e.env, e.what, &place);
+            }
+            if k.providers.len() == 1 && !k.error {
+                self.patterns.request(k.providers[0], &place);
+            }
+            if !k.token_issued.is_empty() {
+                self.patterns.token_issued(&k.token_issued, &place);
+            }
+            if !k.success.is_empty() {
+                self.patterns.success(k.success, &k.providers, &place);
+            }
         }
         let Some(r) = k.record else { return Ok(()) };
         let (first_line, end_line) = (k.line - r.lines_before, k.line + r.lines_after);
         let place = Place { file: self.file.clone(), line: first_line, time: r.time };
-        for e in r.envs {
-            self.patterns.environment(e.provider, e.env, e.what, &place);
+        let live = self.in_window(r.time);
+        if live {
+            for e in r.envs {
+                self.patterns.environment(e.provider, e.env, e.what, &place);
+            }
         }
         let Some((m, text)) = r.finding else { return Ok(()) };
         let f = Finding { place, end_line, m };
-        let provider = self.kb.entries[f.m.entry as usize].provider;
-        self.patterns.request(provider, &f.place);
-        self.patterns.finding(self.kb, &f, &text);
-        if !self.keep(&f) {
+        if live {
+            let provider = self.kb.entries[f.m.entry as usize].provider;
+            self.patterns.request(provider, &f.place);
+            self.patterns.finding(self.kb, &f, &text);
+        }
+        if !live || !self.keep(&f) {
             return Ok(());
         }
         self.summary.findings += 1;
         self.summary.matched_lines += end_line - first_line + 1;
         let red = self.red;
         let s = if sink.wants_samples() { sample(red, &text) } else { String::new() };
-        let file = self.file.clone();
-        self.groups.add(self.kb, &f, &file, || if s.is_empty() { sample(red, &text) } else { s.clone() });
+        self.groups.add(self.kb, &f, || if s.is_empty() { sample(red, &text) } else { s.clone() });
         sink.finding(self.kb, &f, &s)
     }
 
+    /// Whether a time is inside `--since`/`--until` (without them, every line is; with them,
+    /// a line without a time is not).
+    fn in_window(&self, time: Option<Timestamp>) -> bool {
+        let flt = self.filters;
+        flt.since.is_none() && flt.until.is_none()
+            || time.is_some_and(|t| {
+                flt.since.is_none_or(|s| t.millis >= s.millis) && flt.until.is_none_or(|u| t.millis <= u.millis)
+            })
+    }
+
+    /// Whether a finding passes `--provider` and `--category`.
     fn keep(&self, f: &Finding) -> bool {
         let e = &self.kb.entries[f.m.entry as usize];
-        let flt = self.filters;
-        flt.provider.is_none_or(|p| p == e.provider)
-            && flt.category.as_deref().is_none_or(|c| c == e.category)
-            && (flt.since.is_none() && flt.until.is_none()
-                || f.place.time.is_some_and(|t| {
-                    flt.since.is_none_or(|s| t.millis >= s.millis) && flt.until.is_none_or(|u| t.millis <= u.millis)
-                }))
+        self.filters.keeps(e.provider, e.category)
     }
 }

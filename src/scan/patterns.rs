@@ -3,15 +3,17 @@
 //! from timestamps against the documented limit, the same order/checkout/token failing with
 //! a duplicate/state error after a success, and sandbox and production mixed in one log.
 //! Lifetimes and limits come from the knowledge base. State is bounded: a few recent events
-//! per provider, never the whole log.
+//! per provider, never the whole log. Evidence lines are (file, line): a pattern may span
+//! the inputs of one scan.
 
 use super::timestamps::Timestamp;
 use super::{Finding, Place};
 use crate::knowledge::{Env, Knowledge};
 use regex::Regex;
 use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
 
-/// Supporting lines kept per pattern.
+/// Evidence lines listed per pattern (the rest are counted in [`Evidence::total`]).
 const KEEP_LINES: usize = 12;
 /// Successes remembered for double-submission checks.
 const RECENT_SUCCESSES: usize = 64;
@@ -22,15 +24,66 @@ const NEAR_LINES: u64 = 5;
 const RATE_WINDOW_MS: i64 = 1000;
 const MAX_WINDOW: usize = 100_000;
 
+/// The cross-line patterns, by what they reveal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PatternKind {
+    TokenNotRefreshed,
+    RateLimitExceeded,
+    DoubleSubmission,
+    MixedEnvironments,
+}
+
+impl PatternKind {
+    /// The error category a pattern is about (`--category` filters patterns by it).
+    pub fn category(self) -> &'static str {
+        match self {
+            PatternKind::TokenNotRefreshed => "auth_expired_token",
+            PatternKind::RateLimitExceeded => "rate_limit",
+            PatternKind::DoubleSubmission => "duplicate_or_state",
+            PatternKind::MixedEnvironments => "env_mismatch",
+        }
+    }
+}
+
+/// The lines a pattern rests on: the first [`KEEP_LINES`] in full, how many in all, the
+/// files they are in and the times they span.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    pub lines: Vec<(Rc<str>, u64)>,
+    pub total: u64,
+    pub files: Vec<Rc<str>>,
+    pub first_seen: Option<Timestamp>,
+    pub last_seen: Option<Timestamp>,
+}
+
+impl Evidence {
+    fn push(&mut self, at: &Place) {
+        if self.lines.iter().any(|(f, l)| *l == at.line && Rc::ptr_eq(f, &at.file)) {
+            return;
+        }
+        self.total += 1;
+        if self.lines.len() < KEEP_LINES {
+            self.lines.push((at.file.clone(), at.line));
+        }
+        if !self.files.iter().any(|f| Rc::ptr_eq(f, &at.file)) {
+            self.files.push(at.file.clone());
+        }
+        if let Some(t) = at.time {
+            self.first_seen = Some(self.first_seen.map_or(t, |s| s.min(t)));
+            self.last_seen = Some(self.last_seen.map_or(t, |s| s.max(t)));
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Pattern {
-    pub kind: &'static str,
+    pub kind: PatternKind,
     pub provider: u16,
     pub title: String,
     pub detail: String,
     pub count: u64,
-    pub file: String,
-    pub lines: Vec<u64>,
+    pub evidence: Evidence,
 }
 
 struct Success {
@@ -47,9 +100,8 @@ pub const SUCCESS_TEXT: usize = 512;
 #[derive(Default)]
 struct TokenLate {
     count: u64,
-    lines: Vec<u64>,
-    file: String,
-    token_line: u64,
+    evidence: Evidence,
+    token_at: Option<Place>,
     min_age: i64,
     max_age: i64,
 }
@@ -60,15 +112,13 @@ struct Rate {
     count_429: u64,
     peak: usize,
     peak_at: Option<Timestamp>,
-    lines: Vec<u64>,
-    file: String,
+    evidence: Evidence,
 }
 
 #[derive(Default)]
 struct Double {
     count: u64,
-    lines: Vec<u64>,
-    file: String,
+    evidence: Evidence,
     ids: Vec<String>,
 }
 
@@ -85,12 +135,6 @@ pub struct Patterns {
     successes: VecDeque<Success>,
     doubles: HashMap<u16, Double>,
     envs: HashMap<u16, Envs>,
-}
-
-fn push_line(lines: &mut Vec<u64>, line: u64) {
-    if lines.len() < KEEP_LINES && !lines.contains(&line) {
-        lines.push(line);
-    }
 }
 
 fn duration(ms: i64) -> String {
@@ -194,26 +238,24 @@ impl Patterns {
                     if age >= provider.token_lifetime_seconds as i64 * 980 {
                         let l = self.late.entry(p).or_default();
                         if l.count == 0 {
-                            l.file = at.file.to_string();
-                            l.token_line = tok.line;
                             l.min_age = age;
-                            push_line(&mut l.lines, tok.line);
+                        }
+                        if l.token_at.as_ref().is_none_or(|t| t.line != tok.line || !Rc::ptr_eq(&t.file, &tok.file)) {
+                            l.evidence.push(tok);
+                            l.token_at = Some(tok.clone());
                         }
                         l.count += 1;
                         l.min_age = l.min_age.min(age);
                         l.max_age = l.max_age.max(age);
-                        push_line(&mut l.lines, at.line);
+                        l.evidence.push(at);
                     }
                 }
             }
         }
         if e.category == "rate_limit" || f.m.status == Some(429) {
             let r = self.rates.entry(p).or_default();
-            if r.count_429 == 0 {
-                r.file = at.file.to_string();
-            }
             r.count_429 += 1;
-            push_line(&mut r.lines, at.line);
+            r.evidence.push(at);
             if at.time.is_some() && r.window.len() > r.peak {
                 r.peak = r.window.len();
                 r.peak_at = at.time;
@@ -223,19 +265,16 @@ impl Patterns {
             let ids = ids_in(text);
             let ids_of = |s: &Success| -> Vec<String> { ids_in(&String::from_utf8_lossy(&s.text)) };
             let hit = self.successes.iter().rev().find(|s| {
-                s.place.file == at.file
+                Rc::ptr_eq(&s.place.file, &at.file)
                     && s.place.line < at.line
                     && (s.ids.get_or_init(|| ids_of(s)).iter().any(|i| ids.contains(i))
                         || at.line - s.place.line <= NEAR_LINES && s.providers.contains(&p) && ids.is_empty())
             });
             if let Some(s) = hit {
                 let d = self.doubles.entry(p).or_default();
-                if d.count == 0 {
-                    d.file = at.file.to_string();
-                }
                 d.count += 1;
-                push_line(&mut d.lines, s.place.line);
-                push_line(&mut d.lines, at.line);
+                d.evidence.push(&s.place);
+                d.evidence.push(at);
                 for i in s.ids.get_or_init(|| ids_of(s)).iter().filter(|i| ids.contains(i) || ids.is_empty()) {
                     if d.ids.len() < 5 && !d.ids.contains(i) {
                         d.ids.push(i.clone());
@@ -245,31 +284,32 @@ impl Patterns {
         }
     }
 
-    /// The patterns found, for providers that pass `keep`.
-    pub fn report(&self, kb: &Knowledge, keep: impl Fn(u16) -> bool) -> Vec<Pattern> {
+    /// Every pattern found.
+    pub fn report(&self, kb: &Knowledge) -> Vec<Pattern> {
         let mut out = Vec::new();
         let name = |p: u16| kb.providers[p as usize].name;
-        for (&p, l) in self.late.iter().filter(|(p, _)| keep(**p)) {
+        let place = |at: &Place| format!("{}:{}", at.file, at.line);
+        for (&p, l) in &self.late {
             let life = kb.providers[p as usize].token_lifetime_seconds;
+            let issued =
+                l.token_at.as_ref().map_or_else(String::new, |t| format!(" after the token issued at {}", place(t)));
             out.push(Pattern {
-                kind: "token_not_refreshed",
+                kind: PatternKind::TokenNotRefreshed,
                 provider: p,
                 title: format!("{}: the access token is not refreshed before it expires", name(p)),
                 detail: format!(
-                    "{} 401/expired-token error(s) came {}–{} after the token issued at line {}; {} tokens live {}",
+                    "{} 401/expired-token error(s) came {}–{}{issued}; {} tokens live {}",
                     l.count,
                     duration(l.min_age),
                     duration(l.max_age),
-                    l.token_line,
                     name(p),
                     duration(life as i64 * 1000)
                 ),
                 count: l.count,
-                file: l.file.clone(),
-                lines: l.lines.clone(),
+                evidence: l.evidence.clone(),
             });
         }
-        for (&p, r) in self.rates.iter().filter(|(p, r)| r.count_429 > 0 && keep(**p)) {
+        for (&p, r) in self.rates.iter().filter(|(_, r)| r.count_429 > 0) {
             let prov = &kb.providers[p as usize];
             let limit = if prov.rate_limit_rps > 0.0 {
                 let scope = if prov.rate_limit_scope.is_empty() {
@@ -287,7 +327,7 @@ impl Patterns {
             };
             let over = prov.rate_limit_rps > 0.0 && r.peak as f64 > prov.rate_limit_rps;
             out.push(Pattern {
-                kind: "rate_limit_exceeded",
+                kind: PatternKind::RateLimitExceeded,
                 provider: p,
                 title: if over {
                     format!("{}: requests are sent faster than the rate limit", name(p))
@@ -296,14 +336,13 @@ impl Patterns {
                 },
                 detail: format!("{} rate-limit error(s); {rate}; {limit}", r.count_429),
                 count: r.count_429,
-                file: r.file.clone(),
-                lines: r.lines.clone(),
+                evidence: r.evidence.clone(),
             });
         }
-        for (&p, d) in self.doubles.iter().filter(|(p, _)| keep(**p)) {
+        for (&p, d) in &self.doubles {
             let ids = if d.ids.is_empty() { String::new() } else { format!(" (ids {})", d.ids.join(", ")) };
             out.push(Pattern {
-                kind: "double_submission",
+                kind: PatternKind::DoubleSubmission,
                 provider: p,
                 title: format!("{}: an already successful payment is submitted again", name(p)),
                 detail: format!(
@@ -311,26 +350,25 @@ impl Patterns {
                     d.count
                 ),
                 count: d.count,
-                file: d.file.clone(),
-                lines: d.lines.clone(),
+                evidence: d.evidence.clone(),
             });
         }
-        for (&p, e) in self.envs.iter().filter(|(p, _)| keep(**p)) {
+        for (&p, e) in &self.envs {
             let (Some((s, sw)), Some((pr, pw))) = (&e.sandbox, &e.production) else { continue };
-            let mut lines = vec![s.line, pr.line];
-            lines.sort_unstable();
-            lines.dedup();
+            let mut evidence = Evidence::default();
+            let (a, b) = if Rc::ptr_eq(&s.file, &pr.file) && pr.line < s.line { (pr, s) } else { (s, pr) };
+            evidence.push(a);
+            evidence.push(b);
             out.push(Pattern {
-                kind: "mixed_environments",
+                kind: PatternKind::MixedEnvironments,
                 provider: p,
                 title: format!("{}: sandbox and production are mixed in one log", name(p)),
-                detail: format!("sandbox {sw} at line {}; production {pw} at line {}", s.line, pr.line),
+                detail: format!("sandbox {sw} at {}; production {pw} at {}", place(s), place(pr)),
                 count: 2,
-                file: s.file.to_string(),
-                lines,
+                evidence,
             });
         }
-        out.sort_by(|a, b| b.count.cmp(&a.count).then(a.kind.cmp(b.kind)).then(a.provider.cmp(&b.provider)));
+        out.sort_by(|a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)).then(a.provider.cmp(&b.provider)));
         out
     }
 }

@@ -16,6 +16,8 @@ const MAX_LITERAL: usize = 12;
 /// Codes are kept whole up to this length: a cut code (`payment_inte…`) would fire on
 /// ordinary words (`payment_intents`).
 const MAX_CODE: usize = 20;
+/// A line confirms a literal cut from a longer code or phrase with this many bytes of it.
+const CONFIRM: usize = 32;
 /// Shorter literals would fire on ordinary text.
 const MIN_LITERAL: usize = 4;
 /// What an entry's pattern must contain is looked for when it is at least this long (the
@@ -52,6 +54,9 @@ struct Literal {
     word_start: bool,
     word_end: bool,
     meaning: Meaning,
+    /// A code or phrase cut to this literal makes its line an error only when the line goes
+    /// on with one of these (lower-case, whole); empty when the literal is whole for one.
+    confirm: Vec<Box<[u8]>>,
 }
 
 pub struct Prefilter {
@@ -69,8 +74,10 @@ const FAILURE_WORDS: &[&str] = &[
     "refused",
     "invalid",
     "expired",
-    "declined",
-    "rejected",
+    "decline",
+    "reject",
+    "timeout",
+    "timed out",
     "unauthorized",
     "forbidden",
     "too many",
@@ -120,11 +127,71 @@ fn pattern_literals(pattern: &str) -> Vec<String> {
     }
 }
 
+/// What confirms a literal cut from `full`: `full` up to [`CONFIRM`] bytes, lower-case, and
+/// before anything a log may write differently (non-ASCII, escapes, quotes).
+fn confirmation(full: &str) -> Box<[u8]> {
+    let end = full.bytes().take(CONFIRM).take_while(|b| b.is_ascii() && !matches!(b, b'\\' | b'"')).count();
+    full[..end].to_ascii_lowercase().into_bytes().into_boxed_slice()
+}
+
+/// How far before a number [`status_at`] looks for what it is.
+const STATUS_CONTEXT: usize = 24;
+
+/// Is the 3-digit number at `line[at..at + 3]` an HTTP status: not part of a decimal, a
+/// date or an id (`0.442`, `-404-`), and after a word that says so (`status`, `HTTP/1.1`,
+/// `code`, `response`, `returned`) or before its reason phrase (`404 Not Found`)? Byte
+/// counts, amounts and durations are not.
+fn status_at(line: &[u8], at: usize) -> bool {
+    let before = line[..at].last().copied();
+    let after = line.get(at + 3).copied();
+    if matches!(before, Some(b'.' | b',' | b'-' | b'/' | b'#' | b'$'))
+        || matches!(after, Some(b'.' | b',') if line.get(at + 4).is_some_and(u8::is_ascii_digit))
+        || matches!(after, Some(b'-' | b'/'))
+    {
+        return false;
+    }
+    // `200 512`: a number after a status is the body size
+    let prev = line[..at].trim_ascii_end();
+    let digits = prev.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    if prev.len() < at && digits == 3 && prev.len() > 3 && !prev[prev.len() - 4].is_ascii_alphanumeric() {
+        return false;
+    }
+    // `-> 404 Not Found`: a status followed by its reason phrase
+    let status = std::str::from_utf8(&line[at..at + 3]).ok().and_then(|n| n.parse::<u16>().ok());
+    let next = line.get(at + 4..).unwrap_or_default();
+    if after == Some(b' ')
+        && signals::REASONS.iter().any(|(r, s)| {
+            Some(*s) == status && next.get(..r.len()).is_some_and(|w| w.eq_ignore_ascii_case(r.as_bytes()))
+        })
+    {
+        return true;
+    }
+    let context = line[at.saturating_sub(STATUS_CONTEXT)..at].to_ascii_lowercase();
+    ["status", "http", "code", "response", "responded", "returned"]
+        .iter()
+        .any(|w| context.windows(w.len()).any(|c| c == w.as_bytes()))
+}
+
+/// Does the word ending at `line[end..]` name a JSON field with an empty value: `"errors":[]`,
+/// `"error": null`, `"failure_reason":""`, `"error":false`?
+fn empty_field(line: &[u8], end: usize) -> bool {
+    let rest = &line[end..];
+    let word = rest.iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
+    let Some(rest) = rest[word..].strip_prefix(b"\"") else { return false };
+    let rest = rest.trim_ascii_start();
+    let Some(rest) = rest.strip_prefix(b":") else { return false };
+    let rest = rest.trim_ascii_start();
+    [&b"null"[..], b"[]", b"{}", b"\"\"", b"false"].iter().any(|v| rest.starts_with(v))
+}
+
 impl Prefilter {
     pub fn new(kb: &Knowledge) -> Prefilter {
         let mut lits: Vec<Literal> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        // per literal: some error code or phrase is this literal whole (it needs no confirmation)
+        let mut whole_for: Vec<bool> = Vec::new();
         let mut add = |text: &str, whole: bool, max: usize, f: &dyn Fn(&mut Meaning)| {
+            let full = text.split('\n').next().unwrap_or_default();
             let (text, cut_short) = cut(text, max);
             if text.len() < MIN_LITERAL {
                 return;
@@ -138,10 +205,31 @@ impl Prefilter {
                     word_start: is_word(b[0]),
                     word_end: whole && is_word(b[b.len() - 1]),
                     meaning: Meaning::default(),
+                    confirm: Vec::new(),
                 });
+                whole_for.push(false);
                 lits.len() - 1
             });
+            // One literal for a code and another cut to it (REQUEST_UNDER_REVIEW and
+            // REQUEST_UNDER_REVIEW_RP): it ends at a word boundary only if both do.
+            lits[i].word_end &= whole;
             f(&mut lits[i].meaning);
+            let sets_error = {
+                let mut m = Meaning::default();
+                f(&mut m);
+                m.error
+            };
+            if sets_error && !whole_for[i] {
+                let full = confirmation(full);
+                if full.len() > text.len() {
+                    if !lits[i].confirm.contains(&full) {
+                        lits[i].confirm.push(full);
+                    }
+                } else {
+                    whole_for[i] = true;
+                    lits[i].confirm.clear();
+                }
+            }
         };
         for c in distinctive_codes(kb) {
             add(c, true, MAX_CODE, &|m| m.error = true);
@@ -199,6 +287,7 @@ impl Prefilter {
             word_start: false,
             word_end: false,
             meaning,
+            confirm: Vec::new(),
         }));
         let automaton = Automaton::new(lits.iter().map(|l| l.text.as_bytes()));
         Prefilter { automaton, literals: lits }
@@ -207,24 +296,39 @@ impl Prefilter {
     /// Does the text (whole lines) report a failure: a failure word, or a 4xx/5xx status
     /// standing alone?
     pub fn failure(&self, text: &[u8]) -> bool {
-        self.failure_in(text, &self.hits(text, 0, text.len()))
+        self.failure_in(text, 0, &self.hits(text, 0, text.len()))
     }
 
-    /// Does one line, whose hits are these, report a failure?
-    pub fn failure_in(&self, line: &[u8], hits: &[Hit]) -> bool {
-        hits.iter().any(|h| self.meaning(h).failure)
-            || line.windows(5).any(|w| {
-                !w[0].is_ascii_alphanumeric()
-                    && matches!(w[1], b'4' | b'5')
-                    && w[2].is_ascii_digit()
-                    && w[3].is_ascii_digit()
-                    && !w[4].is_ascii_alphanumeric()
-            })
+    /// Does one line, whose hits (offsets from `line_start` on) are these, report a failure:
+    /// a failure word that is no empty field (`"errors":[]`, `"error":null`), or a 4xx/5xx
+    /// status (see [`status_at`])?
+    pub fn failure_in(&self, line: &[u8], line_start: usize, hits: &[Hit]) -> bool {
+        hits.iter().any(|h| {
+            self.meaning(h).failure && h.end >= line_start && !empty_field(line, (h.end - line_start).min(line.len()))
+        }) || (0..line.len().saturating_sub(2)).any(|i| {
+            matches!(line[i], b'4' | b'5')
+                && line[i + 1].is_ascii_digit()
+                && line[i + 2].is_ascii_digit()
+                && (i == 0 || !line[i - 1].is_ascii_alphanumeric())
+                && line.get(i + 3).is_none_or(|b| !b.is_ascii_alphanumeric())
+                && status_at(line, i)
+        })
     }
 
     /// Does this hit make its line a candidate (anything but a failure word)?
     pub fn picks(&self, hit: &Hit) -> bool {
         !self.meaning(hit).failure
+    }
+
+    /// Does this hit of an error literal in `hay` stand for its code or phrase: the literal
+    /// is one whole, or the text goes on as one of those it was cut from?
+    pub fn confirmed(&self, hay: &[u8], hit: &Hit) -> bool {
+        let lit = &self.literals[hit.literal as usize];
+        lit.confirm.is_empty()
+            || lit
+                .confirm
+                .iter()
+                .any(|full| hay.get(hit.start..hit.start + full.len()).is_some_and(|t| t.eq_ignore_ascii_case(full)))
     }
 
     pub fn meaning(&self, hit: &Hit) -> &Meaning {
@@ -261,6 +365,30 @@ mod tests {
         let hits = p.hits(plain, 0, plain.len());
         assert!(hits.iter().all(|h| !p.meaning(h).error), "{hits:?}");
         assert!(p.hits(b"status unpaid", 0, 13).is_empty());
+    }
+
+    #[test]
+    fn statuses_and_failure_words_in_context() {
+        let p = Prefilter::new(&EMBEDDED);
+        let fails = |l: &str| p.failure(l.as_bytes());
+        for yes in [
+            "POST /v1/charges HTTP/1.1 402 Payment Required",
+            r#"{"status":429}"#,
+            "Stripe responded with status 500",
+            "\"POST /api HTTP/2.0\" 503 120",
+            r#"{"errors":[{"code":"x"}]}"#,
+            "payment failed",
+        ] {
+            assert!(fails(yes), "{yes}");
+        }
+        for no in [
+            "\"POST /?wc-api=WC_Gateway_Paypal HTTP/2.0\" 200 512 \"-\" rt=0.442",
+            r#"{"msg":"provider call ok","amount":599,"duration_ms":412}"#,
+            r#"{"status":"ok","errors":[],"error":null,"failure_reason":""}"#,
+            "order #404 total 499.00",
+        ] {
+            assert!(!fails(no), "{no}");
+        }
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub const MAX_LINE: usize = 64 << 10;
 /// Bytes kept before new data, so a record can be read back to its first line.
 pub const HISTORY: usize = 16 << 10;
 const CAPACITY: usize = HISTORY + 2 * MAX_LINE + READ;
-/// How long a followed file is left alone when it has nothing new.
+/// How long a followed file is left alone when it has nothing new, and how long a pipe may
+/// pause before the lines it sent are handed out.
 const POLL: Duration = Duration::from_millis(200);
 
 /// One input: its name for messages and reports, and its bytes.
@@ -37,6 +38,9 @@ pub struct Source {
 enum Input {
     /// Read once to its end.
     Once(Box<dyn Read>),
+    /// Standard input, read as it comes: when a pipe pauses, the lines it sent are handed out
+    /// (`journalctl -f | paydoctor scan`) instead of waiting for more.
+    Stream(File),
     /// Kept reading at its end (`--follow`).
     Followed(Followed),
 }
@@ -57,8 +61,15 @@ enum Change {
 
 impl Source {
     pub fn stdin() -> Source {
-        grow_pipe(&io::stdin());
-        Source { name: "<stdin>".to_string(), input: Input::Once(Box::new(io::stdin().lock())), len: None }
+        use std::os::fd::AsFd;
+        let stdin = io::stdin();
+        grow_pipe(&stdin);
+        // Its own descriptor, unbuffered, so that "nothing to read" really means the pipe is empty.
+        let input = match stdin.as_fd().try_clone_to_owned() {
+            Ok(fd) => Input::Stream(File::from(fd)),
+            Err(_) => Input::Once(Box::new(stdin.lock())),
+        };
+        Source { name: "<stdin>".to_string(), input, len: None }
     }
 
     /// Bytes already in memory (a fuzz input, a test).
@@ -88,7 +99,16 @@ impl Source {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match &mut self.input {
             Input::Once(r) => r.read(buf),
+            Input::Stream(f) => f.read(buf),
             Input::Followed(f) => f.file.read(buf),
+        }
+    }
+
+    /// A stream that has had nothing to read for [`POLL`]: its writer paused.
+    fn idle(&self) -> io::Result<bool> {
+        match &self.input {
+            Input::Stream(f) => paused(f),
+            _ => Ok(false),
         }
     }
 
@@ -151,6 +171,34 @@ fn grow_pipe(stdin: &io::Stdin) {
 
 #[cfg(not(target_os = "linux"))]
 fn grow_pipe(_: &io::Stdin) {}
+
+/// Nothing becomes readable on `f` within [`POLL`] (end of input and errors are readable: the
+/// read that follows reports them).
+#[cfg(target_os = "linux")]
+fn paused(f: &File) -> io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    let mut fd = libc::pollfd { fd: f.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+    loop {
+        // SAFETY: one pollfd that lives on this stack frame for the whole call.
+        let n = unsafe { libc::poll(&mut fd, 1, POLL.as_millis() as libc::c_int) };
+        match n {
+            0 => return Ok(true),
+            n if n > 0 => return Ok(false),
+            _ => {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+/// Without poll(2) a stream is read as a file is: a read waits for data.
+#[cfg(not(target_os = "linux"))]
+fn paused(_: &File) -> io::Result<bool> {
+    Ok(false)
+}
 
 /// Whole lines, with the history before them.
 pub struct Chunk<'a> {
@@ -285,7 +333,7 @@ impl LineReader {
                         continue; // positions moved: look for line ends again
                     }
                 }
-                if self.end == self.buf.len() {
+                if self.end == self.buf.len() || line_end.is_some() && self.src.idle()? {
                     complete = true;
                 } else {
                     let before = self.end;

@@ -1,53 +1,193 @@
-//! Printing a scan: the human report (groups, patterns, summary; colored as `explain`),
-//! `--json` (one object at the end) and `--ndjson` (one object per finding as it is read,
-//! then patterns and the summary, each with a `type`). Samples arrive already redacted;
-//! file names and pattern details go through redaction here.
+//! The scan report, defined once: the typed model that `--json` serializes whole, `--ndjson`
+//! streams record by record (each with its `type`), and the human report prints. File names,
+//! samples and pattern details are redacted when the model is built, so every format prints
+//! the same masked text.
 
 use super::group::Group;
-use super::patterns::Pattern;
-use super::{Finding, Sink, Summary};
+use super::patterns::{Pattern, PatternKind};
+use super::{Filters, Finding, Summary};
 use crate::knowledge::Knowledge;
 use crate::redact::Redactor;
-use colored::Colorize;
 use serde::Serialize;
-use serde_json::json;
-use std::io::{self, Write};
 use std::time::Duration;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Human,
-    Json,
-    Ndjson,
+/// Version of the `scan --json`/`--ndjson` schema (every record carries it).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// A place in the input: the file (as named on the command line, `<stdin>` for a pipe) and
+/// the line (1-based).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: u64,
 }
 
-/// Version of the `scan --json`/`--ndjson` schema.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The lines of one file a group was seen on.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileRange {
+    pub file: String,
+    pub first_line: u64,
+    pub last_line: u64,
+    pub count: u64,
+}
+
+/// One root cause: every finding diagnosed as the same knowledge entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupReport {
+    pub provider: &'static str,
+    pub provider_name: &'static str,
+    pub entry: &'static str,
+    pub code: Option<&'static str>,
+    pub http_status: Option<u16>,
+    pub category: &'static str,
+    pub title: &'static str,
+    pub count: u64,
+    pub first: Location,
+    pub last: Location,
+    /// Each file's range, in the order the files were read.
+    pub files: Vec<FileRange>,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub sample: String,
+    pub cause: &'static str,
+    pub fix: &'static str,
+}
+
+/// What no single line shows, with the lines it rests on.
+#[derive(Debug, Clone, Serialize)]
+pub struct PatternReport {
+    pub kind: PatternKind,
+    pub provider: &'static str,
+    pub category: &'static str,
+    pub title: String,
+    pub detail: String,
+    pub count: u64,
+    /// The files its lines are in (more than one: the pattern spans files).
+    pub files: Vec<String>,
+    /// The first evidence lines; `lines_total` counts them all.
+    pub lines: Vec<Location>,
+    pub lines_total: u64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+}
+
+/// One diagnosed record, as `--ndjson` and `--follow` print it when it is read.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingReport {
+    pub provider: &'static str,
+    pub entry: &'static str,
+    pub code: Option<&'static str>,
+    pub http_status: Option<u16>,
+    pub category: &'static str,
+    pub title: &'static str,
+    pub confidence: f64,
+    pub file: String,
+    pub line: u64,
+    pub end_line: u64,
+    pub time: Option<String>,
+    pub sample: String,
+    pub cause: Option<&'static str>,
+    pub fix: Option<&'static str>,
+}
+
+/// One input read.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputReport {
+    pub file: String,
+    pub lines: u64,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryReport {
+    pub files: u64,
+    pub lines: u64,
+    pub bytes: u64,
+    pub matched_lines: u64,
+    pub findings: u64,
+    /// Lines the prefilter picked.
+    pub candidates: u64,
+    /// Diagnoses made in full (records differing only in noise share one).
+    pub records: u64,
+    pub groups: usize,
+    pub patterns: usize,
+    pub elapsed_seconds: f64,
+    pub inputs: Vec<InputReport>,
+}
+
+/// The whole report, as `--json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    pub schema_version: u32,
+    pub groups: Vec<GroupReport>,
+    pub patterns: Vec<PatternReport>,
+    pub summary: SummaryReport,
+}
+
+/// One `--ndjson` line.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Record<'a> {
+    Finding(Versioned<&'a FindingReport>),
+    Pattern(Versioned<&'a PatternReport>),
+    Summary(Versioned<&'a SummaryReport>),
+}
 
 #[derive(Serialize)]
-struct JsonGroup<'a> {
-    provider: &'static str,
-    provider_name: &'static str,
-    entry: &'static str,
-    code: Option<&'static str>,
-    http_status: Option<u16>,
-    category: &'static str,
-    title: &'static str,
-    count: u64,
-    file: String,
-    first_line: u64,
-    last_line: u64,
-    first_seen: Option<String>,
-    last_seen: Option<String>,
-    sample: &'a str,
-    cause: &'static str,
-    fix: &'static str,
+pub struct Versioned<T> {
+    pub schema_version: u32,
+    #[serde(flatten)]
+    pub body: T,
 }
 
-fn group_json<'a>(kb: &Knowledge, red: &Redactor, g: &'a Group) -> JsonGroup<'a> {
+impl<T> Versioned<T> {
+    pub fn new(body: T) -> Versioned<T> {
+        Versioned { schema_version: SCHEMA_VERSION, body }
+    }
+}
+
+fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+impl FindingReport {
+    pub fn new(kb: &Knowledge, red: &Redactor, f: &Finding, sample: &str) -> FindingReport {
+        let e = &kb.entries[f.m.entry as usize];
+        FindingReport {
+            provider: kb.provider(e).id,
+            entry: e.id,
+            code: f.m.code,
+            http_status: f.m.status,
+            category: e.category,
+            title: e.title,
+            confidence: round(f64::from(f.m.confidence), 2),
+            file: red.line(&f.place.file).into_owned(),
+            line: f.place.line,
+            end_line: f.end_line,
+            time: f.place.time.map(|t| t.to_string()),
+            sample: sample.to_string(),
+            cause: f.m.causes.first().map(|c| c.cause.summary),
+            fix: e.fixes.first().copied(),
+        }
+    }
+}
+
+fn group_report(kb: &Knowledge, red: &Redactor, g: &Group) -> GroupReport {
     let e = &kb.entries[g.entry as usize];
     let p = kb.provider(e);
-    JsonGroup {
+    let files: Vec<FileRange> = g
+        .files
+        .iter()
+        .map(|s| FileRange {
+            file: red.line(&s.file).into_owned(),
+            first_line: s.first_line,
+            last_line: s.last_line,
+            count: s.count,
+        })
+        .collect();
+    let (first, last) = (&files[0], &files[files.len() - 1]);
+    GroupReport {
         provider: p.id,
         provider_name: p.name,
         entry: e.id,
@@ -56,217 +196,76 @@ fn group_json<'a>(kb: &Knowledge, red: &Redactor, g: &'a Group) -> JsonGroup<'a>
         category: e.category,
         title: e.title,
         count: g.count,
-        file: red.line(&g.first_file).into_owned(),
-        first_line: g.first_line,
-        last_line: g.last_line,
+        first: Location { file: first.file.clone(), line: first.first_line },
+        last: Location { file: last.file.clone(), line: last.last_line },
         first_seen: g.first_seen.map(|t| t.to_string()),
         last_seen: g.last_seen.map(|t| t.to_string()),
-        sample: &g.sample,
+        files,
+        sample: g.sample.clone(),
         cause: g.cause,
         fix: g.fix,
     }
 }
 
-fn pattern_json(kb: &Knowledge, red: &Redactor, p: &Pattern) -> serde_json::Value {
-    json!({
-        "kind": p.kind,
-        "provider": kb.providers[p.provider as usize].id,
-        "title": p.title,
-        "detail": red.line(&p.detail),
-        "count": p.count,
-        "file": red.line(&p.file),
-        "lines": p.lines,
-    })
-}
-
-fn summary_json(s: &Summary, groups: usize, patterns: usize, elapsed: Duration) -> serde_json::Value {
-    json!({
-        "files": s.files,
-        "lines": s.lines,
-        "bytes": s.bytes,
-        "matched_lines": s.matched_lines,
-        "findings": s.findings,
-        "candidates": s.candidates,
-        "records": s.records,
-        "groups": groups,
-        "patterns": patterns,
-        "elapsed_seconds": (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
-    })
-}
-
-pub struct Report<'a, W: Write> {
-    out: W,
-    format: Format,
-    /// Human findings are printed as they are read (`--follow`).
-    live: bool,
-    red: &'a Redactor,
-}
-
-fn headline(kb: &Knowledge, entry: u32, code: Option<&str>, status: Option<u16>) -> String {
-    let e = &kb.entries[entry as usize];
-    let mut parts = vec![kb.provider(e).name.to_string()];
-    if let Some(c) = code {
-        parts.push(c.to_string());
-    }
-    if let Some(s) = status {
-        parts.push(format!("HTTP {s}"));
-    }
-    parts.push(e.category.to_string());
-    parts.join(" · ")
-}
-
-fn size(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 30 => format!("{:.1} GiB", b as f64 / (1u64 << 30) as f64),
-        b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / (1u64 << 20) as f64),
-        b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b => format!("{b} B"),
+fn pattern_report(kb: &Knowledge, red: &Redactor, p: &Pattern) -> PatternReport {
+    let ev = &p.evidence;
+    PatternReport {
+        kind: p.kind,
+        provider: kb.providers[p.provider as usize].id,
+        category: p.kind.category(),
+        title: p.title.clone(),
+        detail: red.line(&p.detail).into_owned(),
+        count: p.count,
+        files: ev.files.iter().map(|f| red.line(f).into_owned()).collect(),
+        lines: ev.lines.iter().map(|(f, l)| Location { file: red.line(f).into_owned(), line: *l }).collect(),
+        lines_total: ev.total,
+        first_seen: ev.first_seen.map(|t| t.to_string()),
+        last_seen: ev.last_seen.map(|t| t.to_string()),
     }
 }
 
-impl<'a, W: Write> Report<'a, W> {
-    pub fn new(out: W, format: Format, live: bool, red: &'a Redactor) -> Report<'a, W> {
-        Report { out, format, live, red }
-    }
-
-    /// The end of the scan: groups, patterns and the summary.
-    pub fn finish(
-        &mut self,
+impl ScanReport {
+    /// The report of a finished scan: the selected groups (most frequent first) and patterns.
+    pub fn new(
         kb: &Knowledge,
-        groups: &[&Group],
+        red: &Redactor,
+        groups: &[Group],
         patterns: &[Pattern],
         summary: &Summary,
+        select: &Filters,
         elapsed: Duration,
-    ) -> io::Result<()> {
-        let red = self.red;
-        let out = &mut self.out;
-        match self.format {
-            Format::Json => {
-                let v = json!({
-                    "schema_version": SCHEMA_VERSION,
-                    "groups": groups.iter().map(|g| group_json(kb, red, g)).collect::<Vec<_>>(),
-                    "patterns": patterns.iter().map(|p| pattern_json(kb, red, p)).collect::<Vec<_>>(),
-                    "summary": summary_json(summary, groups.len(), patterns.len(), elapsed),
-                });
-                serde_json::to_writer_pretty(&mut *out, &v)?;
-                writeln!(out)?;
-            }
-            Format::Ndjson => {
-                for p in patterns {
-                    let mut v = pattern_json(kb, red, p);
-                    v["type"] = json!("pattern");
-                    serde_json::to_writer(&mut *out, &v)?;
-                    writeln!(out)?;
-                }
-                let mut v = summary_json(summary, groups.len(), patterns.len(), elapsed);
-                v["type"] = json!("summary");
-                serde_json::to_writer(&mut *out, &v)?;
-                writeln!(out)?;
-            }
-            Format::Human => {
-                for g in groups {
-                    human_group(out, kb, red, g)?;
-                }
-                if !patterns.is_empty() {
-                    writeln!(out, "{}", "Patterns across lines".yellow().bold())?;
-                    for p in patterns {
-                        writeln!(out, "  {} {}", "▲".yellow(), p.title.bold())?;
-                        writeln!(out, "    {}", red.line(&p.detail))?;
-                        let lines: Vec<String> = p.lines.iter().map(u64::to_string).collect();
-                        writeln!(out, "    {} {}", "lines:".dimmed(), lines.join(", "))?;
-                    }
-                    writeln!(out)?;
-                }
-                writeln!(
-                    out,
-                    "{}",
-                    format!(
-                        "{} lines, {}, {} matched lines, {} groups, {} patterns, {:.2} s",
-                        summary.lines,
-                        size(summary.bytes),
-                        summary.matched_lines,
-                        groups.len(),
-                        patterns.len(),
-                        elapsed.as_secs_f64()
-                    )
-                    .dimmed()
-                )?;
-            }
-        }
-        out.flush()
-    }
-}
-
-fn human_group(out: &mut impl Write, kb: &Knowledge, red: &Redactor, g: &Group) -> io::Result<()> {
-    let e = &kb.entries[g.entry as usize];
-    writeln!(out, "{} {}", format!("{:>6}×", g.count).bold(), headline(kb, g.entry, g.code, g.status).bold())?;
-    writeln!(out, "        {}", e.title)?;
-    let lines = if g.first_line == g.last_line && g.first_file == g.last_file {
-        format!("line {}", g.first_line)
-    } else {
-        format!("lines {}–{}", g.first_line, g.last_line)
-    };
-    let when = match (g.first_seen, g.last_seen) {
-        (Some(a), Some(b)) if a != b => format!(" · {a} → {b}"),
-        (Some(a), _) => format!(" · {a}"),
-        _ => String::new(),
-    };
-    writeln!(out, "        {} {}{}", "seen:".dimmed(), red.line(&format!("{} {lines}", g.first_file)), when)?;
-    writeln!(out, "        {} {}", "sample:".dimmed(), g.sample)?;
-    if !g.cause.is_empty() {
-        writeln!(out, "        {} {}", "cause:".yellow(), g.cause)?;
-    }
-    if !g.fix.is_empty() {
-        writeln!(out, "        {} {}", "fix:".green(), g.fix)?;
-    }
-    writeln!(out)
-}
-
-impl<W: Write> Sink for Report<'_, W> {
-    fn finding(&mut self, kb: &Knowledge, f: &Finding, sample: &str) -> io::Result<()> {
-        match self.format {
-            Format::Ndjson => {
-                let e = &kb.entries[f.m.entry as usize];
-                let v = json!({
-                    "type": "finding",
-                    "provider": kb.provider(e).id,
-                    "entry": e.id,
-                    "code": f.m.code,
-                    "http_status": f.m.status,
-                    "category": e.category,
-                    "title": e.title,
-                    "confidence": (f64::from(f.m.confidence) * 100.0).round() / 100.0,
-                    "file": self.red.line(&f.place.file),
-                    "line": f.place.line,
-                    "end_line": f.end_line,
-                    "time": f.place.time.map(|t| t.to_string()),
-                    "sample": sample,
-                    "cause": f.m.causes.first().map(|c| c.cause.summary),
-                    "fix": e.fixes.first(),
-                });
-                serde_json::to_writer(&mut self.out, &v)?;
-                writeln!(self.out)
-            }
-            Format::Human if self.live => {
-                let time = f.place.time.map(|t| format!("{t} ")).unwrap_or_default();
-                writeln!(
-                    self.out,
-                    "{}{} {}  {}",
-                    time.dimmed(),
-                    format!("{}:", f.place.line).dimmed(),
-                    headline(kb, f.m.entry, f.m.code, f.m.status).bold(),
-                    sample
-                )
-            }
-            _ => Ok(()),
-        }
-    }
-
-    fn idle(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
-
-    fn wants_samples(&self) -> bool {
-        self.format == Format::Ndjson || self.live
+    ) -> ScanReport {
+        let mut groups: Vec<&Group> = groups
+            .iter()
+            .filter(|g| {
+                let e = &kb.entries[g.entry as usize];
+                select.keeps(e.provider, e.category) && g.count >= select.min_count
+            })
+            .collect();
+        groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.files[0].first_line.cmp(&b.files[0].first_line)));
+        let groups: Vec<GroupReport> = groups.into_iter().map(|g| group_report(kb, red, g)).collect();
+        let patterns: Vec<PatternReport> = patterns
+            .iter()
+            .filter(|p| select.keeps(p.provider, p.kind.category()) && p.count >= select.min_count)
+            .map(|p| pattern_report(kb, red, p))
+            .collect();
+        let summary = SummaryReport {
+            files: summary.files,
+            lines: summary.lines,
+            bytes: summary.bytes,
+            matched_lines: summary.matched_lines,
+            findings: summary.findings,
+            candidates: summary.candidates,
+            records: summary.records,
+            groups: groups.len(),
+            patterns: patterns.len(),
+            elapsed_seconds: round(elapsed.as_secs_f64(), 3),
+            inputs: summary
+                .inputs
+                .iter()
+                .map(|i| InputReport { file: red.line(&i.file).into_owned(), lines: i.lines, bytes: i.bytes })
+                .collect(),
+        };
+        ScanReport { schema_version: SCHEMA_VERSION, groups, patterns, summary }
     }
 }

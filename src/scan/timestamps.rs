@@ -212,15 +212,51 @@ pub fn find_span(line: &[u8]) -> Option<(Timestamp, std::ops::Range<usize>)> {
     None
 }
 
-/// A `--since`/`--until` value: `2024-05-01`, `2024-05-01T10:00`, `2024-05-01 10:00:00Z`...
-pub fn parse_bound(s: &str) -> Option<Timestamp> {
+/// The time now, in UTC.
+pub fn now() -> Timestamp {
+    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+    Timestamp { millis: ms, offset: None, fraction: false }
+}
+
+/// A `--since`/`--until` value: a date or time (`2024-05-01`, `2024-05-01T10:00`,
+/// `2024-05-01 10:00:00Z`...), a time back from `now` (`90s`, `30m`, `2h`, `3d`, `1w`,
+/// `2 hours ago`, `1 day ago`), `now`, `today` or `yesterday` (from midnight UTC).
+pub fn parse_bound(s: &str, now: Timestamp) -> Option<Timestamp> {
     let s = s.trim();
     let b = s.as_bytes();
+    let at = |millis: i64| Some(Timestamp { millis, offset: None, fraction: false });
+    let midnight = now.millis.div_euclid(86_400_000) * 86_400_000;
+    match s.to_ascii_lowercase().as_str() {
+        "now" => return at(now.millis),
+        "today" => return at(midnight),
+        "yesterday" => return at(midnight - 86_400_000),
+        _ => {}
+    }
+    if let Some(back) = relative(s) {
+        return at(now.millis - back);
+    }
     if b.len() == 10 {
         let day = format!("{s}T00:00:00");
         return iso(day.as_bytes(), 0).map(|(t, _)| t);
     }
     find(b).filter(|_| b.first().is_some_and(u8::is_ascii_digit))
+}
+
+/// `2h`, `2 h`, `2 hours`, `2 hours ago`, `90min`: milliseconds back from now.
+fn relative(s: &str) -> Option<i64> {
+    let s = s.to_ascii_lowercase();
+    let s = s.strip_suffix("ago").unwrap_or(&s).trim();
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let n: i64 = s[..digits].parse().ok()?;
+    let unit = match s[digits..].trim() {
+        "s" | "sec" | "secs" | "second" | "seconds" => 1_000,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60_000,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3_600_000,
+        "d" | "day" | "days" => 86_400_000,
+        "w" | "week" | "weeks" => 7 * 86_400_000,
+        _ => return None,
+    };
+    n.checked_mul(unit)
 }
 
 impl fmt::Display for Timestamp {
@@ -267,6 +303,16 @@ mod tests {
         let a = find(b"2024-05-01T12:00:00+02:00").unwrap();
         let b = find(b"2024-05-01T10:30:00Z").unwrap();
         assert!(a.millis < b.millis);
-        assert_eq!(parse_bound("2024-05-01").unwrap().to_string(), "2024-05-01T00:00:00Z");
+        let now = find(b"2024-05-01T12:00:00Z").unwrap();
+        let bound = |s: &str| parse_bound(s, now).map(|t| t.to_string()).unwrap_or_default();
+        assert_eq!(bound("2024-05-01"), "2024-05-01T00:00:00Z");
+        assert_eq!(bound("2h"), "2024-05-01T10:00:00Z");
+        assert_eq!(bound("2 hours ago"), "2024-05-01T10:00:00Z");
+        assert_eq!(bound("90 min"), "2024-05-01T10:30:00Z");
+        assert_eq!(bound("1 day ago"), "2024-04-30T12:00:00Z");
+        assert_eq!(bound("yesterday"), "2024-04-30T00:00:00Z");
+        for bad in ["2 fortnights", "ago", "h", "soon"] {
+            assert_eq!(bound(bad), "", "{bad}");
+        }
     }
 }
