@@ -46,8 +46,15 @@ impl Answer {
     }
 }
 
-/// The kind of failure the input shows, from cue words, the status and the best entry.
-fn infer_category(sig: &Signals, d: &Diagnosis, kb: &Knowledge) -> Option<(&'static Category, f32, Vec<String>)> {
+/// The kind of failure the input shows, from cue words, the status and the best entry. With a
+/// provider named, only that provider's entries speak for the kind, and its entry for the
+/// status (Checkout.com's 422 is a validation failure) settles a status two kinds share.
+fn infer_category(
+    sig: &Signals,
+    d: &Diagnosis,
+    kb: &Knowledge,
+    named: Option<u16>,
+) -> Option<(&'static Category, f32, Vec<String>)> {
     let mut scores: HashMap<&str, (f32, Vec<String>)> = HashMap::new();
     for c in general::categories() {
         for cue in c.cues {
@@ -66,10 +73,23 @@ fn infer_category(sig: &Signals, d: &Diagnosis, kb: &Knowledge) -> Option<(&'sta
             }
         }
     }
-    if let Some(m) = d.matches.first().filter(|m| m.own > 0.0) {
+    let speaks = |m: &&Match| named.is_none_or(|p| kb.entries[m.entry as usize].provider == p);
+    if let Some(m) = d.matches.iter().find(speaks).filter(|m| m.own > 0.0) {
         let e = &kb.entries[m.entry as usize];
         let s = scores.entry(e.category).or_default();
         s.0 += CUE_ENTRY * (m.own / ENTRY_SOLID).min(1.0);
+    }
+    if let (Some(p), Some(&status)) = (named, sig.statuses.first()) {
+        let level = kb.entries.iter().find(|e| {
+            e.provider == p
+                && e.status.contains(&status)
+                && e.codes.is_empty()
+                && e.messages.is_empty()
+                && e.patterns.is_empty()
+        });
+        if let Some(e) = level {
+            scores.entry(e.category).or_default().0 += CUE_PROVIDER_STATUS;
+        }
     }
     let (id, (score, why)) = scores.into_iter().max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(b.0.cmp(a.0)))?;
     (score > 0.0).then(|| (general::category(id), score, why))
@@ -112,8 +132,11 @@ pub fn explain(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize) 
         let (other, (score, why)) =
             counts.into_iter().max_by(|a, b| a.1.0.total_cmp(&b.1.0).then(b.0.cmp(&a.0))).expect("not empty");
         if score >= known_named {
-            let (category, cat_score, cat_why) =
-                infer_category(&sig, &Diagnosis::default(), kb).unwrap_or((general::category("other"), 0.0, vec![]));
+            let (category, cat_score, cat_why) = infer_category(&sig, &Diagnosis::default(), kb, None).unwrap_or((
+                general::category("other"),
+                0.0,
+                vec![],
+            ));
             let evidence = why.into_iter().chain(cat_why).collect();
             let confidence = calibrated(probability(score + cat_score), CALIBRATION_GENERAL);
             let general = General { who: Who::Other(other), category, status, confidence, evidence, network: None };
@@ -157,7 +180,7 @@ pub fn explain(kb: &Knowledge, text: &str, provider: Option<u16>, limit: usize) 
         }
         return Answer { general: None, diagnosis: d };
     }
-    let inferred = infer_category(&sig, &d, kb);
+    let inferred = infer_category(&sig, &d, kb, named);
     if let Some(top) = top.filter(|_| named.is_some() && top_provider == named && !d.ambiguous) {
         let fits = inferred.as_ref().is_none_or(|(c, _, _)| c.id == kb.entries[top.entry as usize].category);
         // The provider's own entry for the status knows better than the status's usual category.

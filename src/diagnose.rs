@@ -111,12 +111,20 @@ pub fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, Provider
         };
         add(*p, weight, true, why.clone());
     }
+    // A shape several providers share counts whole for the one of them whose own message the
+    // input quotes (two pieces of evidence that agree on one provider), split otherwise.
+    let quoted: Vec<u16> =
+        sig.phrases_of(kb, PhraseKind::Message).map(|ph| kb.entries[ph.target as usize].provider).collect();
     for c in &sig.credentials {
         let name = kb.providers[c.provider as usize].name;
         let kind = c.kind.replace('_', " ");
         let env = c.env.map(|e| format!(" {e}")).unwrap_or_default();
         let why = format!("{} has the shape of a {name}{env} {kind}", c.masked);
-        add(c.provider, PROVIDER_CREDENTIAL / c.shared_by as f32, c.shared_by == 1, why);
+        let sharers = sig.credentials.iter().filter(|o| o.masked == c.masked).map(|o| o.provider);
+        let agreeing: Vec<u16> = sharers.filter(|p| quoted.contains(p)).collect();
+        let settled = c.shared_by == 1 || agreeing == [c.provider];
+        let weight = if settled { PROVIDER_CREDENTIAL } else { PROVIDER_CREDENTIAL / c.shared_by as f32 };
+        add(c.provider, weight, settled, why);
     }
     // Object ids: split between the providers whose ids have that prefix.
     for (id, owners) in &sig.ids {

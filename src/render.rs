@@ -343,6 +343,7 @@ fn full(out: &mut impl Write, kb: &Knowledge, red: &Redactor, m: &Match) -> io::
         }
     }
     fix_list(out, e.fixes)?;
+    webhook_hint(out, e.category, "  ")?;
     doc_links(out, e)?;
     let source = kb.source(e);
     if !knowledge::is_embedded(source) {
@@ -357,6 +358,15 @@ pub fn fix_list(out: &mut impl Write, fixes: &[&str]) -> io::Result<()> {
     writeln!(out, "  {}", "Fix".green().bold())?;
     for (i, f) in fixes.iter().enumerate() {
         writeln!(out, "  {:>2}. {f}", i + 1)?;
+    }
+    Ok(())
+}
+
+/// Under a webhook-signature diagnosis: the command that proves which cause it is.
+pub fn webhook_hint(out: &mut impl Write, category: &str, indent: &str) -> io::Result<()> {
+    if category == "webhook_signature" {
+        let cmd = "paydoctor webhook verify --body FILE --headers FILE";
+        writeln!(out, "{indent}{} {cmd} (proves which cause it is)", "check offline:".dimmed())?;
     }
     Ok(())
 }
@@ -411,7 +421,8 @@ fn general(out: &mut impl Write, kb: &Knowledge, red: &Redactor, g: &General) ->
             writeln!(out, "            {} {}", "confirm:".dimmed(), c.evidence)?;
         }
     }
-    fix_list(out, g.category.fixes)
+    fix_list(out, g.category.fixes)?;
+    webhook_hint(out, g.category.id, "  ")
 }
 
 pub fn human(out: &mut impl Write, kb: &Knowledge, red: &Redactor, a: &Answer) -> io::Result<()> {

@@ -129,7 +129,7 @@ const STATUS_LEADS: &[&str] = &[
     "code: ",
 ];
 /// HTTP reason phrases with their status (0: a phrase servers use without one fixed status).
-const REASONS: &[(&str, u16)] = &[
+pub const REASONS: &[(&str, u16)] = &[
     ("ok", 200),
     ("created", 201),
     ("bad request", 400),
@@ -609,6 +609,7 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
     }
     phrases.sort_unstable();
     phrases.dedup();
+    drop_covered_messages(kb, &sig.text, &mut phrases);
     sig.phrases = phrases;
     sig.earlier_success = SUCCESS_WORDS.iter().any(|w| words.contains(w)) && !sig.text.contains("not approved");
 
@@ -799,15 +800,13 @@ fn object_ids(kb: &Knowledge, text: &str, sig: &mut Signals) {
     }
 }
 
-/// Words too common in payment text to name a provider on their own, though a provider's id
-/// spells them (`checkout`, `square`): those providers are named by their markers and hosts.
-const COMMON_WORDS: &[&str] = &["checkout", "square"];
-
-/// The brand words of a known provider: its id and its one-word or multi-word aliases.
+/// The brand words of a known provider: its id (unless an everyday word, `common_word`) and its
+/// one-word or multi-word aliases.
 fn brand_words(p: &crate::knowledge::Provider) -> impl Iterator<Item = String> + '_ {
-    std::iter::once(p.id).chain(p.aliases.iter().copied()).map(str::to_ascii_lowercase).filter(|w| {
+    let id = (!p.common_word).then_some(p.id);
+    id.into_iter().chain(p.aliases.iter().copied()).map(str::to_ascii_lowercase).filter(|w| {
         let plain = w.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b' '));
-        plain && w.len() >= 5 && !COMMON_WORDS.contains(&w.as_str())
+        plain && w.len() >= 5
     })
 }
 
@@ -859,7 +858,8 @@ fn brand_in(text: &str, lower: &str, marker: &str) -> bool {
 }
 
 /// Providers named in the input, known ones by brand word or domain and the others
-/// paydoctor has no file for by their markers and domains.
+/// paydoctor has no file for by their markers and domains (which name the provider of a
+/// knowledge file with the same id, when there is one).
 fn names(kb: &Knowledge, text: &str, hosts: &HashSet<String>, sig: &mut Signals) {
     let lower = text.to_ascii_lowercase();
     let found = |m: &str| may_contain(&sig.words, m) && brand_in(text, &lower, m);
@@ -878,15 +878,57 @@ fn names(kb: &Knowledge, text: &str, hosts: &HashSet<String>, sig: &mut Signals)
         }
     }
     for (i, o) in crate::knowledge::general::others().iter().enumerate() {
-        let why = match o.markers.iter().find(|m| found(m)) {
-            Some(m) => format!("names {} (“{m}”)", o.name),
+        let (naming, found) = match o.markers.iter().find(|m| found(m)) {
+            Some(m) => (Naming::Brand, format!("“{m}”")),
             None => match hosts.iter().find(|h| o.domains.iter().any(|d| on_domain(h, d))) {
-                Some(h) => format!("host {h} is {}'s", o.name),
+                Some(h) => (Naming::Domain, format!("host {h}")),
                 None => continue,
             },
         };
-        sig.others.push((i, why));
+        // A knowledge file with the entry's id takes its names over: they name that provider.
+        match kb.providers.iter().position(|p| p.id == o.id) {
+            Some(pi) if !sig.brands.iter().any(|(b, ..)| *b as usize == pi) => {
+                let name = kb.providers[pi].name;
+                let why = match naming {
+                    Naming::Brand => format!("names {name} ({found})"),
+                    Naming::Domain => format!("{found} is on {name}'s domain"),
+                };
+                sig.brands.push((pi as u16, naming, why));
+            }
+            Some(_) => {}
+            None => {
+                let why = match naming {
+                    Naming::Brand => format!("names {} ({found})", o.name),
+                    Naming::Domain => format!("{found} is {}'s", o.name),
+                };
+                sig.others.push((i, why));
+            }
+        }
     }
+}
+
+/// Longest match wins: a message found only inside a longer message also found
+/// (`Invalid API Key` inside `Invalid API Key provided`) is part of that message, not
+/// evidence of its own for another entry.
+fn drop_covered_messages(kb: &Knowledge, text: &str, phrases: &mut Vec<u32>) {
+    let message = |p: u32| {
+        let ph = &kb.phrases[p as usize];
+        (ph.kind == PhraseKind::Message && contains_phrase(text, ph.text)).then_some(ph.text)
+    };
+    let found: Vec<&str> = phrases.iter().filter_map(|&p| message(p)).collect();
+    phrases.retain(|&p| {
+        let Some(short) = message(p) else { return true };
+        let longer: Vec<&str> =
+            found.iter().copied().filter(|l| l.len() > short.len() && contains_phrase(l, short)).collect();
+        if longer.is_empty() {
+            return true;
+        }
+        let mut rest = text.to_string();
+        for l in longer {
+            rest = rest.replace(l, " ");
+        }
+        contains_phrase(&rest, short)
+    });
 }
 
 /// `phrase` occurs in `text` as whole words.

@@ -64,7 +64,8 @@ pub const PROVIDER_DOMAIN: f32 = 3.0;
 /// The provider's name as a word of an identifier, path or sentence (`WC_Stripe_API`,
 /// `node_modules/stripe`, `MercadoPago\Client`).
 pub const PROVIDER_BRAND: f32 = 2.5;
-/// A credential shape, split between the providers that share it.
+/// A credential shape, split between the providers that share it, unless a message the input
+/// quotes belongs to just one of them.
 pub const PROVIDER_CREDENTIAL: f32 = 2.5;
 /// A code-shaped token (`BAD_REQUEST_ERROR`, `E00027`) in any field or in text that no other
 /// provider uses: the provider's own vocabulary.
@@ -107,6 +108,9 @@ pub const CUE_EXTRA_WORD: f32 = 0.5;
 pub const CUE_STATUS: f32 = 1.5;
 /// The best entry's category, when entries matched at all.
 pub const CUE_ENTRY: f32 = 1.0;
+/// The named provider's own entry for the status: it settles a status two kinds share (422 is
+/// validation at one provider and a state conflict at another), never a cue word.
+pub const CUE_PROVIDER_STATUS: f32 = 0.5;
 
 // ── confidence: a logistic curve over the best score, then calibrated per layer ──
 /// Points of score per e-fold of the odds of being right (before calibration).
