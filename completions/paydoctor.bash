@@ -49,6 +49,9 @@ _paydoctor() {
             paydoctor,show)
                 cmd="paydoctor__subcmd__show"
                 ;;
+            paydoctor,webhook)
+                cmd="paydoctor__subcmd__webhook"
+                ;;
             paydoctor__subcmd__config,check)
                 cmd="paydoctor__subcmd__config__subcmd__check"
                 ;;
@@ -100,6 +103,9 @@ _paydoctor() {
             paydoctor__subcmd__help,show)
                 cmd="paydoctor__subcmd__help__subcmd__show"
                 ;;
+            paydoctor__subcmd__help,webhook)
+                cmd="paydoctor__subcmd__help__subcmd__webhook"
+                ;;
             paydoctor__subcmd__help__subcmd__config,check)
                 cmd="paydoctor__subcmd__help__subcmd__config__subcmd__check"
                 ;;
@@ -114,6 +120,9 @@ _paydoctor() {
                 ;;
             paydoctor__subcmd__help__subcmd__kb,stats)
                 cmd="paydoctor__subcmd__help__subcmd__kb__subcmd__stats"
+                ;;
+            paydoctor__subcmd__help__subcmd__webhook,verify)
+                cmd="paydoctor__subcmd__help__subcmd__webhook__subcmd__verify"
                 ;;
             paydoctor__subcmd__kb,check)
                 cmd="paydoctor__subcmd__kb__subcmd__check"
@@ -139,6 +148,18 @@ _paydoctor() {
             paydoctor__subcmd__kb__subcmd__help,stats)
                 cmd="paydoctor__subcmd__kb__subcmd__help__subcmd__stats"
                 ;;
+            paydoctor__subcmd__webhook,help)
+                cmd="paydoctor__subcmd__webhook__subcmd__help"
+                ;;
+            paydoctor__subcmd__webhook,verify)
+                cmd="paydoctor__subcmd__webhook__subcmd__verify"
+                ;;
+            paydoctor__subcmd__webhook__subcmd__help,help)
+                cmd="paydoctor__subcmd__webhook__subcmd__help__subcmd__help"
+                ;;
+            paydoctor__subcmd__webhook__subcmd__help,verify)
+                cmd="paydoctor__subcmd__webhook__subcmd__help__subcmd__verify"
+                ;;
             *)
                 ;;
         esac
@@ -146,7 +167,7 @@ _paydoctor() {
 
     case "${cmd}" in
         paydoctor)
-            opts="-h -V --color --kb --help --version explain list show search scan probe kb config completions man help"
+            opts="-h -V --color --kb --help --version explain list show search scan probe webhook kb config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -312,18 +333,18 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__explain)
-            opts="-p -n -h --provider --json --limit --probe --env --base-url --profile --force --secret-key-file --client-id-file --client-secret-file --access-token-file --connect-timeout --timeout --ca-file --color --kb --help"
+            opts="-p -n -h --provider --json --limit --probe --env --base-url --profile --force --secret-key-file --client-id-file --client-secret-file --access-token-file --merchant-id-file --connect-timeout --timeout --ca-file --color --kb --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie avs cvv [REDACTED] mastercard threeds transport paypal razorpay square stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "$(paydoctor list --ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -W "adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie avs cvv [REDACTED] mastercard threeds transport paypal razorpay square stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "$(paydoctor list --ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --limit)
@@ -359,6 +380,10 @@ _paydoctor() {
                     return 0
                     ;;
                 --access-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --merchant-id-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -401,7 +426,7 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__help)
-            opts="explain list show search scan probe kb config completions man help"
+            opts="explain list show search scan probe webhook kb config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -638,6 +663,34 @@ _paydoctor() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        paydoctor__subcmd__help__subcmd__webhook)
+            opts="verify"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__help__subcmd__webhook__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         paydoctor__subcmd__kb)
             opts="-h --color --kb --help check stats codes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -805,7 +858,7 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__list)
-            opts="-h --category --json --color --kb --help adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie avs cvv [REDACTED] mastercard threeds transport paypal razorpay square stripe"
+            opts="-h --category --all-known --ids --json --color --kb --help $(paydoctor list --ids 2>/dev/null)"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -853,18 +906,18 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__probe)
-            opts="-p -h --provider --only --json --env --base-url --profile --force --secret-key-file --client-id-file --client-secret-file --access-token-file --connect-timeout --timeout --ca-file --color --kb --help"
+            opts="-p -h --provider --only --json --env --base-url --profile --force --secret-key-file --client-id-file --client-secret-file --access-token-file --merchant-id-file --connect-timeout --timeout --ca-file --color --kb --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(paydoctor list --ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "$(paydoctor list --ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --only)
@@ -896,6 +949,10 @@ _paydoctor() {
                     return 0
                     ;;
                 --access-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --merchant-id-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -999,11 +1056,11 @@ _paydoctor() {
             fi
             case "${prev}" in
                 --provider)
-                    COMPREPLY=($(compgen -W "adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie avs cvv [REDACTED] mastercard threeds transport paypal razorpay square stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "$(paydoctor list --ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 -p)
-                    COMPREPLY=($(compgen -W "adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie avs cvv [REDACTED] mastercard threeds transport paypal razorpay square stripe" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "$(paydoctor list --ids 2>/dev/null)" -- "${cur}"))
                     return 0
                     ;;
                 --limit)
@@ -1030,12 +1087,179 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__show)
-            opts="-h --json --color --kb --help adyen afterpay alternativepayments authorizenet braintree checkout klarna mercadopago mollie avs cvv [REDACTED] mastercard threeds transport paypal razorpay square stripe"
+            opts="-h --json --color --kb --help $(paydoctor list --ids 2>/dev/null)"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --kb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__webhook)
+            opts="-h --color --kb --help verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --kb)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__webhook__subcmd__help)
+            opts="verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__webhook__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__webhook__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paydoctor__subcmd__webhook__subcmd__verify)
+            opts="-p -H -h --provider --body --header --headers --url --secret-env --profile --tolerance --at --cert --json --color --kb --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "stripe razorpay square checkout mercadopago braintree adyen mollie paypal" -- "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -W "stripe razorpay square checkout mercadopago braintree adyen mollie paypal" -- "${cur}"))
+                    return 0
+                    ;;
+                --body)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --headers)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand search 'Search titles, messages, causes, fixes and codes (typos allowed)'
             cand scan 'Scan whole logs (files, .gz, stdin) for payment errors, grouped by root cause'
             cand probe 'Live, read-only checks of credentials, OAuth token and environment against the provider'
+            cand webhook 'Verify a webhook''s signature offline and, when it fails, prove why'
             cand kb 'Knowledge base tools for authors: validate files, coverage figures'
             cand config 'Where paydoctor looks for its config and company knowledge; validate the config file'
             cand completions 'Print the shell completion script for SHELL to stdout'
@@ -45,9 +46,10 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand --base-url 'Probe this base URL instead of the documented one (https://, or http:// to loopback)'
             cand --profile 'Use a named profile from the config file (provider, environment, base URL, credential sources)'
             cand --secret-key-file 'Read the secret key from this file'
-            cand --client-id-file 'Read the OAuth client id (Afterpay: merchant id) from this file'
+            cand --client-id-file 'Read the client id (OAuth client id, or the account or merchant id the provider pairs with a secret key) from this file'
             cand --client-secret-file 'Read the OAuth client secret from this file'
             cand --access-token-file 'Read a stored access token from this file (checked for still being accepted)'
+            cand --merchant-id-file 'Read the merchant id some providers want beside a key (Cybersource) from this file'
             cand --connect-timeout 'Seconds to wait for a connection'
             cand --timeout 'Seconds to wait for a whole request'
             cand --ca-file 'Also trust the CA certificates in this PEM file (a TLS-inspecting corporate proxy, a private CA), on top of the system''s roots; else PAYDOCTOR_CA_FILE, else `ca_file` in the config file. Certificates are always verified'
@@ -63,6 +65,8 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand --category 'Only entries of this category (without PROVIDER: of every provider)'
             cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
             cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand --all-known 'Also list the providers recognised by name only (no knowledge file: an error naming one gets the general diagnosis of its category)'
+            cand --ids 'Print only the provider ids, one per line (what shell completion offers)'
             cand --json 'Print JSON'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -89,31 +93,32 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand -p 'Only report this provider (id or alias)'
             cand --provider 'Only report this provider (id or alias)'
             cand --category 'Only report this category (auth_invalid_key, rate_limit, decline...)'
-            cand --min-count 'Only report groups seen at least this many times'
-            cand --since 'Only findings at or after this time (2024-05-01, 2024-05-01T10:00:00Z...)'
-            cand --until 'Only findings at or before this time'
+            cand --min-count 'Only report groups and patterns seen at least this many times'
+            cand --since 'Only findings and patterns at or after this time (2024-05-01, 2024-05-01T10:00:00Z, 2h, "2 hours ago", today)'
+            cand --until 'Only findings and patterns at or before this time (same forms as --since)'
             cand -j 'Threads that read each buffer in parallel (default: one per CPU core; 1 reads in order)'
             cand --threads 'Threads that read each buffer in parallel (default: one per CPU core; 1 reads in order)'
             cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
             cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
             cand --json 'Print one JSON object at the end ({"groups", "patterns", "summary"})'
             cand --ndjson 'Print one JSON object per line: each finding as it is read, then patterns and a summary'
-            cand -f 'Keep reading a file as lines are appended (tail -f); findings are printed as they come'
-            cand --follow 'Keep reading a file as lines are appended (tail -f); findings are printed as they come'
+            cand -f 'Keep reading a file as lines are appended (tail -F); findings are printed as they come. A pipe on stdin is always read as it comes (`journalctl -f | paydoctor scan -f`)'
+            cand --follow 'Keep reading a file as lines are appended (tail -F); findings are printed as they come. A pipe on stdin is always read as it comes (`journalctl -f | paydoctor scan -f`)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'paydoctor;probe'= {
-            cand -p 'The provider to probe (id or alias): checkout, alternativepayments, mercadopago, afterpay, stripe, paypal'
-            cand --provider 'The provider to probe (id or alias): checkout, alternativepayments, mercadopago, afterpay, stripe, paypal'
+            cand -p 'The provider to probe (id or alias); `paydoctor list` marks those with live probes'
+            cand --provider 'The provider to probe (id or alias); `paydoctor list` marks those with live probes'
             cand --only 'Run only these checks (comma-separated; default: all)'
             cand --env 'The environment the credentials are meant for'
             cand --base-url 'Probe this base URL instead of the documented one (https://, or http:// to loopback)'
             cand --profile 'Use a named profile from the config file (provider, environment, base URL, credential sources)'
             cand --secret-key-file 'Read the secret key from this file'
-            cand --client-id-file 'Read the OAuth client id (Afterpay: merchant id) from this file'
+            cand --client-id-file 'Read the client id (OAuth client id, or the account or merchant id the provider pairs with a secret key) from this file'
             cand --client-secret-file 'Read the OAuth client secret from this file'
             cand --access-token-file 'Read a stored access token from this file (checked for still being accepted)'
+            cand --merchant-id-file 'Read the merchant id some providers want beside a key (Cybersource) from this file'
             cand --connect-timeout 'Seconds to wait for a connection'
             cand --timeout 'Seconds to wait for a whole request'
             cand --ca-file 'Also trust the CA certificates in this PEM file (a TLS-inspecting corporate proxy, a private CA), on top of the system''s roots; else PAYDOCTOR_CA_FILE, else `ca_file` in the config file. Certificates are always verified'
@@ -123,6 +128,41 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand --force 'Send authenticated requests even when the credential and the host belong to different environments'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'paydoctor;webhook'= {
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand verify 'Verify a webhook request''s signature as the provider signs it; when it fails, find the cause (body re-serialized, wrong secret or kind of secret, other environment, timestamp, URL, signed fields, missing or malformed header)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paydoctor;webhook;verify'= {
+            cand -p 'The provider (default: detected from the headers and body)'
+            cand --provider 'The provider (default: detected from the headers and body)'
+            cand --body 'The raw body, read byte for byte from this file; `-` or nothing reads a pipe'
+            cand -H 'A request header, `Name: value` (repeatable)'
+            cand --header 'A request header, `Name: value` (repeatable)'
+            cand --headers 'A file of `Name: value` lines, a curl -v or --trace-ascii dump, or a captured HTTP request (its body is used when --body is not given)'
+            cand --url 'The URL the provider called (Square signs it; Mercado Pago''s data.id is in its query)'
+            cand --secret-env 'Also try the secret(s) in this environment variable (comma-separated; repeatable)'
+            cand --profile 'Take the provider, environment and `webhook_secret` from a config profile'
+            cand --tolerance 'Seconds a signed timestamp may be off (default: Stripe 300; Mercado Pago unchecked)'
+            cand --at 'Judge the timestamp at this Unix time instead of now (a request captured earlier)'
+            cand --cert 'PayPal: the signing certificate (PEM or DER) from the request''s PAYPAL-CERT-URL'
+            cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
+            cand --kb 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first'
+            cand --json 'Print one JSON object (schema_version 1) instead of the report'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paydoctor;webhook;help'= {
+            cand verify 'Verify a webhook request''s signature as the provider signs it; when it fails, find the cause (body re-serialized, wrong secret or kind of secret, other environment, timestamp, URL, signed fields, missing or malformed header)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paydoctor;webhook;help;verify'= {
+        }
+        &'paydoctor;webhook;help;help'= {
         }
         &'paydoctor;kb'= {
             cand --color 'When to use colors: auto honours NO_COLOR and colors only a terminal'
@@ -221,6 +261,7 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
             cand search 'Search titles, messages, causes, fixes and codes (typos allowed)'
             cand scan 'Scan whole logs (files, .gz, stdin) for payment errors, grouped by root cause'
             cand probe 'Live, read-only checks of credentials, OAuth token and environment against the provider'
+            cand webhook 'Verify a webhook''s signature offline and, when it fails, prove why'
             cand kb 'Knowledge base tools for authors: validate files, coverage figures'
             cand config 'Where paydoctor looks for its config and company knowledge; validate the config file'
             cand completions 'Print the shell completion script for SHELL to stdout'
@@ -238,6 +279,11 @@ set edit:completion:arg-completer[paydoctor] = {|@words|
         &'paydoctor;help;scan'= {
         }
         &'paydoctor;help;probe'= {
+        }
+        &'paydoctor;help;webhook'= {
+            cand verify 'Verify a webhook request''s signature as the provider signs it; when it fails, find the cause (body re-serialized, wrong secret or kind of secret, other environment, timestamp, URL, signed fields, missing or malformed header)'
+        }
+        &'paydoctor;help;webhook;verify'= {
         }
         &'paydoctor;help;kb'= {
             cand check 'Validate knowledge files and round-trip every sample through the matcher'

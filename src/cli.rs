@@ -1,7 +1,7 @@
 //! Command-line definitions (clap derive). Long flag names are spelled out so they can be
 //! grepped for.
 
-use crate::knowledge::{EMBEDDED, schema::CATEGORIES};
+use crate::knowledge::schema::CATEGORIES;
 use clap::builder::{PossibleValue, PossibleValuesParser, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use std::path::PathBuf;
@@ -18,6 +18,7 @@ Examples:
   paydoctor --kb ./company-kb explain 'GW-1042 gateway timeout'
   paydoctor probe --provider stripe --env sandbox
   paydoctor scan app.log app.log.1.gz
+  paydoctor webhook verify --body event.json --header 'Stripe-Signature: t=…,v1=…'
   paydoctor kb stats
 
 Exit status: 0 diagnosed, 1 nothing matched, 2 usage or operational error.";
@@ -60,6 +61,9 @@ pub enum Command {
     Scan(ScanArgs),
     /// Live, read-only checks of credentials, OAuth token and environment against the provider.
     Probe(ProbeArgs),
+    /// Verify a webhook's signature offline and, when it fails, prove why.
+    #[command(subcommand)]
+    Webhook(WebhookCommand),
     /// Knowledge base tools for authors: validate files, coverage figures.
     #[command(subcommand)]
     Kb(KbCommand),
@@ -87,10 +91,16 @@ Examples:
   paydoctor completions powershell >> $PROFILE
   paydoctor completions elvish >> ~/.config/elvish/rc.elv";
 
-/// Accepts any provider name (ids, aliases and company providers are resolved later), and
-/// offers the embedded provider ids to shell completion.
+/// Accepts any provider name (ids, aliases and company providers are resolved later). Shell
+/// completion offers the ids `paydoctor list --ids` prints when TAB is pressed: the scripts
+/// carry [`PROVIDER_IDS`] where the ids go, replaced by that call (see `commands::generate`), so
+/// no script lists providers and a new knowledge file needs no new script.
 #[derive(Debug, Clone, Copy)]
 pub struct ProviderName;
+
+/// The one value [`ProviderName`] offers to the completion generators: a placeholder for the
+/// ids, filled in by each shell at completion time.
+pub const PROVIDER_IDS: &str = "__paydoctor_provider_ids__";
 
 impl TypedValueParser for ProviderName {
     type Value = String;
@@ -105,13 +115,13 @@ impl TypedValueParser for ProviderName {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(EMBEDDED.providers.iter().map(|p| PossibleValue::new(p.id))))
+        Some(Box::new(std::iter::once(PossibleValue::new(PROVIDER_IDS))))
     }
 }
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  paydoctor list\n  paydoctor list afterpay\n  paydoctor list stripe --category decline\n  paydoctor list --category webhook_signature\n  paydoctor list checkout --json | jq -r '.entries[].entry'"
+    after_help = "Examples:\n  paydoctor list\n  paydoctor list --all-known\n  paydoctor list afterpay\n  paydoctor list stripe --category decline\n  paydoctor list --category webhook_signature\n  paydoctor list checkout --json | jq -r '.entries[].entry'"
 )]
 pub struct ListArgs {
     /// A provider id or alias: list its entries instead of the providers.
@@ -121,6 +131,15 @@ pub struct ListArgs {
     /// Only entries of this category (without PROVIDER: of every provider).
     #[arg(long, value_parser = PossibleValuesParser::new(CATEGORIES))]
     pub category: Option<String>,
+
+    /// Also list the providers recognised by name only (no knowledge file: an error naming
+    /// one gets the general diagnosis of its category).
+    #[arg(long, conflicts_with_all = ["provider", "category"])]
+    pub all_known: bool,
+
+    /// Print only the provider ids, one per line (what shell completion offers).
+    #[arg(long, conflicts_with_all = ["provider", "category", "json", "all_known"])]
+    pub ids: bool,
 
     /// Print JSON.
     #[arg(long)]
@@ -179,15 +198,15 @@ pub struct ScanArgs {
     #[arg(long)]
     pub category: Option<String>,
 
-    /// Only report groups seen at least this many times.
+    /// Only report groups and patterns seen at least this many times.
     #[arg(long, default_value_t = 1)]
     pub min_count: u64,
 
-    /// Only findings at or after this time (2024-05-01, 2024-05-01T10:00:00Z...).
+    /// Only findings and patterns at or after this time (2024-05-01, 2024-05-01T10:00:00Z, 2h, "2 hours ago", today).
     #[arg(long)]
     pub since: Option<String>,
 
-    /// Only findings at or before this time.
+    /// Only findings and patterns at or before this time (same forms as --since).
     #[arg(long)]
     pub until: Option<String>,
 
@@ -199,7 +218,8 @@ pub struct ScanArgs {
     #[arg(long)]
     pub ndjson: bool,
 
-    /// Keep reading a file as lines are appended (tail -f); findings are printed as they come.
+    /// Keep reading a file as lines are appended (tail -F); findings are printed as they come.
+    /// A pipe on stdin is always read as it comes (`journalctl -f | paydoctor scan -f`).
     #[arg(long, short = 'f', conflicts_with = "json")]
     pub follow: bool,
 
@@ -253,9 +273,8 @@ Examples:
 
 Exit status: 0 every check passed, 1 a check found a problem, 2 the probe could not run.")]
 pub struct ProbeArgs {
-    /// The provider to probe (id or alias): checkout, alternativepayments, mercadopago,
-    /// afterpay, stripe, paypal.
-    #[arg(long, short = 'p')]
+    /// The provider to probe (id or alias); `paydoctor list` marks those with live probes.
+    #[arg(long, short = 'p', value_parser = ProviderName, hide_possible_values = true)]
     pub provider: Option<String>,
 
     /// Run only these checks (comma-separated; default: all).
@@ -293,7 +312,8 @@ pub struct ProbeTarget {
     #[arg(long, value_name = "PATH")]
     pub secret_key_file: Option<PathBuf>,
 
-    /// Read the OAuth client id (Afterpay: merchant id) from this file.
+    /// Read the client id (OAuth client id, or the account or merchant id the provider pairs
+    /// with a secret key) from this file.
     #[arg(long, value_name = "PATH")]
     pub client_id_file: Option<PathBuf>,
 
@@ -304,6 +324,10 @@ pub struct ProbeTarget {
     /// Read a stored access token from this file (checked for still being accepted).
     #[arg(long, value_name = "PATH")]
     pub access_token_file: Option<PathBuf>,
+
+    /// Read the merchant id some providers want beside a key (Cybersource) from this file.
+    #[arg(long, value_name = "PATH")]
+    pub merchant_id_file: Option<PathBuf>,
 
     /// Seconds to wait for a connection.
     #[arg(long, value_name = "SECS", default_value_t = 5.0)]
@@ -336,6 +360,84 @@ pub enum ConfigCommand {
         after_help = "Examples:\n  paydoctor config check\n\nExit status: 0 valid or no file, 1 problems listed, 2 unreadable or not TOML."
     )]
     Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCommand {
+    /// Verify a webhook request's signature as the provider signs it; when it fails, find
+    /// the cause (body re-serialized, wrong secret or kind of secret, other environment,
+    /// timestamp, URL, signed fields, missing or malformed header).
+    Verify(WebhookVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Providers: stripe, razorpay, square, checkout, mercadopago, braintree, adyen, mollie
+(classic webhooks are unsigned: said so), paypal (certificate: --cert). Detected from the
+headers (Stripe-Signature, X-Razorpay-Signature, x-square-hmacsha256-signature,
+Cko-Signature, x-signature + x-request-id, bt_signature/bt_payload, HmacSignature or
+Adyen's additionalData.hmacSignature, X-Mollie-Signature, PAYPAL-TRANSMISSION-SIG) or
+given with --provider.
+
+Secrets are never read from the command line: PAYDOCTOR_WEBHOOK_SECRET (comma-separated,
+to find which one matches), --secret-env VAR, a config profile's `webhook_secret`, or the
+provider's variable (STRIPE_WEBHOOK_SECRET, RAZORPAY_WEBHOOK_SECRET, SQUARE_SIGNATURE_KEY,
+CKO_WEBHOOK_SECRET, MERCADOPAGO_WEBHOOK_SECRET, BRAINTREE_PRIVATE_KEY, ADYEN_HMAC_KEY,
+MOLLIE_WEBHOOK_SECRET, PAYPAL_WEBHOOK_ID). They are masked in every output.
+
+Examples:
+  paydoctor webhook verify --body event.json --header 'Stripe-Signature: t=1733390000,v1=5257a8…'
+  paydoctor webhook verify --headers request.http --json    # a captured request, body included
+  paydoctor webhook verify --headers curl-v.txt --body body.json
+  paydoctor webhook verify --url https://shop.example/hooks/square --headers h.txt --body b.json
+  paydoctor webhook verify --provider paypal --cert paypal-cert.pem --headers h.txt --body b.json
+
+Exit status: 0 verified, 1 not verified (the cause is named), 2 usage or operational error.")]
+pub struct WebhookVerifyArgs {
+    /// The provider (default: detected from the headers and body).
+    #[arg(long, short = 'p', value_enum)]
+    pub provider: Option<crate::webhook::Provider>,
+
+    /// The raw body, read byte for byte from this file; `-` or nothing reads a pipe.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub body: Option<PathBuf>,
+
+    /// A request header, `Name: value` (repeatable).
+    #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+
+    /// A file of `Name: value` lines, a curl -v or --trace-ascii dump, or a captured HTTP
+    /// request (its body is used when --body is not given).
+    #[arg(long = "headers", value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub headers_file: Option<PathBuf>,
+
+    /// The URL the provider called (Square signs it; Mercado Pago's data.id is in its query).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// Also try the secret(s) in this environment variable (comma-separated; repeatable).
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: Vec<String>,
+
+    /// Take the provider, environment and `webhook_secret` from a config profile.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Seconds a signed timestamp may be off (default: Stripe 300; Mercado Pago unchecked).
+    #[arg(long, value_name = "SECS")]
+    pub tolerance: Option<u32>,
+
+    /// Judge the timestamp at this Unix time instead of now (a request captured earlier).
+    #[arg(long, value_name = "UNIX_TIME")]
+    pub at: Option<i64>,
+
+    /// PayPal: the signing certificate (PEM or DER) from the request's PAYPAL-CERT-URL.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub cert: Option<PathBuf>,
+
+    /// Print one JSON object (schema_version 1) instead of the report.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,8 +1,9 @@
 //! `paydoctor completions SHELL` and `paydoctor man`: shell completion scripts and the man
 //! page, generated from the clap definitions in `cli.rs` (the files under `completions/` are
-//! these outputs, committed; a test keeps them in step).
+//! these outputs, committed; a test keeps them in step). The scripts hold no provider id: they
+//! ask `paydoctor list --ids` when completing one.
 
-use crate::cli::Cli;
+use crate::cli::{Cli, PROVIDER_IDS};
 use crate::exit::Exit;
 use crate::output;
 use anyhow::Result;
@@ -10,10 +11,32 @@ use clap::CommandFactory;
 use std::io::Write;
 
 pub fn completions(shell: clap_complete::Shell) -> Result<Exit> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "paydoctor", &mut script);
+    let script = provider_ids_at_completion_time(shell, &String::from_utf8(script)?);
     let mut out = output::stdout();
-    clap_complete::generate(shell, &mut Cli::command(), "paydoctor", &mut out);
+    out.write_all(script.as_bytes())?;
     out.flush()?;
     Ok(Exit::Success)
+}
+
+/// The shell code that lists the provider ids when TAB is pressed (the paydoctor on PATH, so
+/// `PAYDOCTOR_KB` company providers too).
+const IDS_NOW: &str = "$(paydoctor list --ids 2>/dev/null)";
+
+/// Put each shell's call of `paydoctor list --ids` where the generator wrote [`PROVIDER_IDS`].
+/// PowerShell and elvish scripts complete no values, so they hold no placeholder.
+fn provider_ids_at_completion_time(shell: clap_complete::Shell, script: &str) -> String {
+    use clap_complete::Shell;
+    match shell {
+        // inside `compgen -W "…"` and `opts="…"`: expanded when the function runs
+        Shell::Bash => script.replace(PROVIDER_IDS, IDS_NOW),
+        // an `_arguments` action in braces is shell code run for the matches
+        Shell::Zsh => script.replace(&format!("({PROVIDER_IDS})"), &format!("{{compadd -- {IDS_NOW}}}")),
+        // `complete -a` expands a command substitution at completion time
+        Shell::Fish => script.replace(&format!("{PROVIDER_IDS}\\t''"), "(paydoctor list --ids 2>/dev/null)"),
+        _ => script.to_string(),
+    }
 }
 
 /// One page: the usual sections for `paydoctor`, then a section per subcommand with its
