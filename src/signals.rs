@@ -907,19 +907,24 @@ fn names(kb: &Knowledge, text: &str, hosts: &HashSet<String>, sig: &mut Signals)
     }
 }
 
-/// Longest match wins: a message found only inside a longer message also found
-/// (`Invalid API Key` inside `Invalid API Key provided`) is part of that message, not
-/// evidence of its own for another entry.
+/// Longest match wins: a provider's message found only inside a longer message of another
+/// provider (`Invalid API Key` inside `Invalid API Key provided`) is part of that message, not
+/// evidence of its own. Network-layer messages stay: they are meant to come with a provider's.
 fn drop_covered_messages(kb: &Knowledge, text: &str, phrases: &mut Vec<u32>) {
     let message = |p: u32| {
         let ph = &kb.phrases[p as usize];
-        (ph.kind == PhraseKind::Message && contains_phrase(text, ph.text)).then_some(ph.text)
+        let provider = kb.entries[ph.target as usize].provider;
+        let plain = ph.kind == PhraseKind::Message && !kb.providers[provider as usize].network;
+        (plain && contains_phrase(text, ph.text)).then_some((ph.text, provider))
     };
-    let found: Vec<&str> = phrases.iter().filter_map(|&p| message(p)).collect();
+    let found: Vec<(&str, u16)> = phrases.iter().filter_map(|&p| message(p)).collect();
     phrases.retain(|&p| {
-        let Some(short) = message(p) else { return true };
-        let longer: Vec<&str> =
-            found.iter().copied().filter(|l| l.len() > short.len() && contains_phrase(l, short)).collect();
+        let Some((short, provider)) = message(p) else { return true };
+        let longer: Vec<&str> = found
+            .iter()
+            .filter(|(l, q)| *q != provider && l.len() > short.len() && contains_phrase(l, short))
+            .map(|(l, _)| *l)
+            .collect();
         if longer.is_empty() {
             return true;
         }

@@ -11,6 +11,7 @@ pub mod automaton;
 pub mod block;
 pub mod classify;
 pub mod group;
+pub mod keys;
 pub mod patterns;
 pub mod prefilter;
 pub mod print;

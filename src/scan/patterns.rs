@@ -1,15 +1,18 @@
 //! Cross-line patterns, what no single line shows: 401/expired-token errors at the
 //! provider's token lifetime after a token was issued, 429s with the request rate computed
 //! from timestamps against the documented limit, the same order/checkout/token failing with
-//! a duplicate/state error after a success, and sandbox and production mixed in one log.
-//! Lifetimes and limits come from the knowledge base. State is bounded: a few recent events
+//! a duplicate/state error after a success, sandbox and production mixed in one log, cards
+//! declined past the card networks' retry limits, card testing from one IP or session,
+//! 429s on one customer or subscription, a payment that failed with a timeout or 5xx and
+//! then succeeded, webhook signatures that start failing at one point or on one route, and
+//! webhook events delivered twice. Lifetimes and limits come from the knowledge base. State is bounded: a few recent events
 //! per provider, never the whole log. Evidence lines are (file, line): a pattern may span
 //! the inputs of one scan.
 
+use super::keys::{self, Brand};
 use super::timestamps::Timestamp;
 use super::{Finding, Place};
-use crate::knowledge::{Env, Knowledge};
-use regex::Regex;
+use crate::knowledge::{Env, Knowledge, Retry};
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
@@ -23,6 +26,29 @@ const NEAR_LINES: u64 = 5;
 /// Requests remembered per provider for the rate (those within the last second).
 const RATE_WINDOW_MS: i64 = 1000;
 const MAX_WINDOW: usize = 100_000;
+const DAY_MS: i64 = 86_400_000;
+/// Mastercard's excessive-attempts rule (Transaction Processing Excellence): each attempt
+/// past 10 declines of one card in 24 hours is charged.
+const MASTERCARD_DECLINES_A_DAY: usize = 10;
+/// Visa's reattempt rule (Visa Core Rules, decline categories 2–4): at most 20 reattempts of
+/// one card in 30 days (15 before May 2025).
+const VISA_DECLINES_A_MONTH: usize = 20;
+const MONTH_MS: i64 = 30 * DAY_MS;
+/// Card testing: this many distinct cards declined from one IP address or session…
+const TESTING_CARDS: usize = 5;
+/// …within this long (a bot runs through a list of cards in minutes; a shopper who mistypes
+/// tries one or two).
+const TESTING_WINDOW_MS: i64 = 10 * 60_000;
+/// Rate-limit errors on the same customer or subscription that point at concurrent requests
+/// on that object rather than at the account's overall rate (one or two are chance).
+const OBJECT_RATE_LIMITS: u64 = 3;
+/// Webhook signature failures that make a change of secret, not one stray request.
+const SIGNATURE_FAILURES: u64 = 2;
+/// Failed payment calls remembered while a success with the same reference may follow.
+const PENDING_FAILURES: usize = 256;
+/// Cards, origins, objects and webhook events followed at once; past this, new ones are not
+/// followed (the state stays bounded whatever the log).
+const MAX_KEYS: usize = 50_000;
 
 /// The cross-line patterns, by what they reveal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -32,6 +58,12 @@ pub enum PatternKind {
     RateLimitExceeded,
     DoubleSubmission,
     MixedEnvironments,
+    RetryStorm,
+    CardTesting,
+    RateLimitOnOneObject,
+    ChargedButMarkedFailed,
+    WebhookSignatureChange,
+    DuplicateWebhook,
 }
 
 impl PatternKind {
@@ -42,6 +74,11 @@ impl PatternKind {
             PatternKind::RateLimitExceeded => "rate_limit",
             PatternKind::DoubleSubmission => "duplicate_or_state",
             PatternKind::MixedEnvironments => "env_mismatch",
+            PatternKind::RetryStorm | PatternKind::CardTesting => "decline",
+            PatternKind::RateLimitOnOneObject => "rate_limit",
+            PatternKind::ChargedButMarkedFailed => "server_error",
+            PatternKind::WebhookSignatureChange => "webhook_signature",
+            PatternKind::DuplicateWebhook => "duplicate_or_state",
         }
     }
 }
@@ -70,6 +107,25 @@ impl Evidence {
             self.files.push(at.file.clone());
         }
         if let Some(t) = at.time {
+            self.first_seen = Some(self.first_seen.map_or(t, |s| s.min(t)));
+            self.last_seen = Some(self.last_seen.map_or(t, |s| s.max(t)));
+        }
+    }
+
+    /// Adds the lines of `other` (one of several keys a pattern sums up).
+    fn merge(&mut self, other: &Evidence) {
+        self.total += other.total;
+        for l in &other.lines {
+            if self.lines.len() < KEEP_LINES && !self.lines.iter().any(|k| k.1 == l.1 && Rc::ptr_eq(&k.0, &l.0)) {
+                self.lines.push(l.clone());
+            }
+        }
+        for f in &other.files {
+            if !self.files.iter().any(|g| Rc::ptr_eq(f, g)) {
+                self.files.push(f.clone());
+            }
+        }
+        for t in [other.first_seen, other.last_seen].into_iter().flatten() {
             self.first_seen = Some(self.first_seen.map_or(t, |s| s.min(t)));
             self.last_seen = Some(self.last_seen.map_or(t, |s| s.max(t)));
         }
@@ -128,6 +184,60 @@ struct Envs {
     production: Option<(Place, String)>,
 }
 
+/// The declines of one card.
+#[derive(Default)]
+struct Card {
+    /// Decline times within the last 30 days (as many as the Visa rule needs).
+    times: VecDeque<i64>,
+    declines: u64,
+    brand: Option<Brand>,
+    /// The first decline that forbids any retry, and why.
+    final_decline: Option<String>,
+    retried_after_final: u64,
+    /// The network rule the declines broke, first time.
+    broke: Option<String>,
+    evidence: Evidence,
+}
+
+/// The declines from one IP address or session.
+#[derive(Default)]
+struct Origin {
+    window: VecDeque<(i64, u64)>,
+    peak: usize,
+    declines: u64,
+    evidence: Evidence,
+}
+
+/// A payment call that failed with a timeout or a 5xx, waiting for a later success.
+struct Pending {
+    place: Place,
+    provider: u16,
+    references: Vec<String>,
+    what: &'static str,
+}
+
+/// Webhook deliveries processed and signature failures.
+#[derive(Default)]
+struct Webhooks {
+    last_processed: Option<Place>,
+    /// Per provider: the first failure, the last delivery processed before it, how many
+    /// failed and were processed since, the routes that failed and those processed since.
+    failures: HashMap<u16, SignatureFailures>,
+    events: HashMap<String, Place>,
+    duplicates: Double,
+}
+
+struct SignatureFailures {
+    first: Place,
+    processed_before: Option<Place>,
+    count: u64,
+    processed_since: u64,
+    routes: Vec<Option<String>>,
+    routes_since: Vec<String>,
+    evidence: Evidence,
+}
+
+#[derive(Default)]
 pub struct Patterns {
     tokens: HashMap<u16, Place>,
     late: HashMap<u16, TokenLate>,
@@ -135,6 +245,12 @@ pub struct Patterns {
     successes: VecDeque<Success>,
     doubles: HashMap<u16, Double>,
     envs: HashMap<u16, Envs>,
+    cards: HashMap<(u16, String), Card>,
+    origins: HashMap<(u16, String), Origin>,
+    objects: HashMap<(u16, String), (u64, Evidence)>,
+    pending: VecDeque<Pending>,
+    charged: HashMap<u16, Double>,
+    webhooks: Webhooks,
 }
 
 fn duration(ms: i64) -> String {
@@ -148,39 +264,9 @@ fn duration(ms: i64) -> String {
     }
 }
 
-/// Order, checkout, token, payment and idempotency-key ids in a line (with a digit).
-fn ids_in(text: &str) -> Vec<String> {
-    static IDS: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-        Regex::new(
-            r#"(?i-u)\b(?:order|checkout|token|payment|idempotency[-_ ]?key|reference)(?:[-_ ]?(?:id|no|number|ref))?["']?\s*[:=#]?\s*["']?#?([A-Za-z0-9][A-Za-z0-9._-]{3,})"#,
-        )
-        .expect("id pattern compiles")
-    });
-    let mut v: Vec<String> = IDS
-        .captures_iter(text)
-        .map(|c| c[1].to_ascii_lowercase())
-        .filter(|id| id.bytes().any(|b| b.is_ascii_digit()))
-        .collect();
-    v.dedup();
-    v
-}
-
-impl Default for Patterns {
-    fn default() -> Patterns {
-        Patterns::new()
-    }
-}
-
 impl Patterns {
     pub fn new() -> Patterns {
-        Patterns {
-            tokens: HashMap::new(),
-            late: HashMap::new(),
-            rates: HashMap::new(),
-            successes: VecDeque::new(),
-            doubles: HashMap::new(),
-            envs: HashMap::new(),
-        }
+        Patterns::default()
     }
 
     /// A token was issued by one of `providers` (a call to its token endpoint succeeded).
@@ -202,6 +288,15 @@ impl Patterns {
 
     /// A line that reports a success (approved, captured...).
     pub fn success(&mut self, line: Vec<u8>, providers: &[u16], at: &Place) {
+        let webhook = [b"ebhook", b"EBHOOK"].iter().any(|w| memchr::memmem::find(&line, *w).is_some());
+        if !self.pending.is_empty() || webhook {
+            let text = String::from_utf8_lossy(&line);
+            self.charged_after_failure(&text, providers, at);
+            let event = keys::event(&text);
+            if webhook || event.is_some() {
+                self.webhook_processed(event, keys::webhook_route(&text), at);
+            }
+        }
         if self.successes.len() == RECENT_SUCCESSES {
             self.successes.pop_front();
         }
@@ -211,6 +306,139 @@ impl Patterns {
             ids: std::cell::OnceCell::new(),
             providers: providers.to_vec(),
         });
+    }
+
+    /// A success for a reference that an earlier payment call failed on (timeout, 5xx).
+    fn charged_after_failure(&mut self, text: &str, providers: &[u16], at: &Place) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let refs = keys::references(text);
+        let before = |f: &Place| match (f.time, at.time) {
+            (Some(a), Some(b)) => a.millis <= b.millis,
+            _ => !Rc::ptr_eq(&f.file, &at.file) || f.line < at.line,
+        };
+        let Some(i) =
+            self.pending.iter().position(|f| before(&f.place) && f.references.iter().any(|r| refs.contains(r)))
+        else {
+            return;
+        };
+        let f = self.pending.remove(i).expect("found");
+        let provider = if f.provider == u16::MAX { providers.first().copied().unwrap_or(u16::MAX) } else { f.provider };
+        let d = self.charged.entry(provider).or_default();
+        d.count += 1;
+        d.evidence.push(&f.place);
+        d.evidence.push(at);
+        for r in f.references.iter().filter(|r| refs.contains(r)) {
+            if d.ids.len() < 5 && !d.ids.contains(r) {
+                d.ids.push(format!("{r} after a {}", f.what));
+            }
+        }
+    }
+
+    /// A webhook delivery that was processed (a success event), by event id and route.
+    fn webhook_processed(&mut self, event: Option<String>, route: Option<String>, at: &Place) {
+        let w = &mut self.webhooks;
+        for f in w.failures.values_mut() {
+            f.processed_since += 1;
+            if let Some(r) = route.as_ref().filter(|r| f.routes_since.len() < 16 && !f.routes_since.contains(r)) {
+                f.routes_since.push(r.clone());
+            }
+        }
+        w.last_processed = Some(at.clone());
+        let Some(id) = event else { return };
+        match w.events.get(&id) {
+            Some(first) => {
+                let first = first.clone();
+                let d = &mut w.duplicates;
+                d.count += 1;
+                d.evidence.push(&first);
+                d.evidence.push(at);
+                if d.ids.len() < 5 && !d.ids.contains(&id) {
+                    d.ids.push(id);
+                }
+            }
+            None if w.events.len() < MAX_KEYS => {
+                w.events.insert(id, at.clone());
+            }
+            None => {}
+        }
+    }
+
+    /// A decline: the card's history against the network rules, and the origin's cards.
+    fn decline(&mut self, kb: &Knowledge, f: &Finding, text: &str) {
+        let e = &kb.entries[f.m.entry as usize];
+        let p = e.provider;
+        let at = &f.place;
+        let Some(card) = keys::card(text) else { return };
+        if let Some(origin) = keys::origin(text) {
+            self.card_from(p, origin, &card, at);
+        }
+        let key = (p, card);
+        if !self.cards.contains_key(&key) && self.cards.len() >= MAX_KEYS {
+            return;
+        }
+        let c = self.cards.entry(key).or_default();
+        c.declines += 1;
+        c.brand = keys::brand(text).or(c.brand);
+        c.evidence.push(at);
+        if let Some(why) = &c.final_decline {
+            c.retried_after_final += 1;
+            if c.broke.is_none() {
+                c.broke = Some(format!("retried after a decline that forbids any retry ({why})"));
+            }
+        } else {
+            let layer = f.m.network.map(|n| &kb.entries[n as usize]);
+            let never = |x: &crate::knowledge::Entry| x.retry == Some(Retry::Never);
+            c.final_decline = match keys::do_not_retry_advice(text) {
+                Some(mac) => Some(format!("Mastercard merchant advice code {mac}")),
+                None if never(e) => Some(f.m.code.unwrap_or(e.id).to_string()),
+                None => layer.filter(|l| never(l)).map(|l| l.id.to_string()),
+            };
+        }
+        let Some(t) = at.time else { return };
+        c.times.push_back(t.millis);
+        while c.times.front().is_some_and(|&x| x <= t.millis - MONTH_MS) || c.times.len() > VISA_DECLINES_A_MONTH + 1 {
+            c.times.pop_front();
+        }
+        let in_a_day = c.times.iter().filter(|&&x| x > t.millis - DAY_MS).count();
+        if c.broke.is_none() && c.brand != Some(Brand::Visa) && in_a_day > MASTERCARD_DECLINES_A_DAY {
+            c.broke = Some(format!(
+                "{in_a_day} declines in 24 h; Mastercard charges every attempt past {MASTERCARD_DECLINES_A_DAY} declines of one card in 24 h (Transaction Processing Excellence)"
+            ));
+        }
+        if c.broke.is_none() && c.brand != Some(Brand::Mastercard) && c.times.len() > VISA_DECLINES_A_MONTH {
+            c.broke = Some(format!(
+                "{} declines in 30 days; Visa allows {VISA_DECLINES_A_MONTH} reattempts of one card in 30 days (Visa Core Rules, categories 2–4)",
+                c.times.len()
+            ));
+        }
+    }
+
+    /// A card declined for a request from this IP address or session.
+    fn card_from(&mut self, provider: u16, origin: String, card: &str, at: &Place) {
+        let Some(t) = at.time else { return };
+        let key = (provider, origin);
+        if !self.origins.contains_key(&key) && self.origins.len() >= MAX_KEYS {
+            return;
+        }
+        let o = self.origins.entry(key).or_default();
+        let card = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            card.hash(&mut h);
+            h.finish()
+        };
+        o.window.push_back((t.millis, card));
+        while o.window.front().is_some_and(|&(x, _)| x <= t.millis - TESTING_WINDOW_MS) {
+            o.window.pop_front();
+        }
+        let mut cards: Vec<u64> = o.window.iter().map(|&(_, c)| c).collect();
+        cards.sort_unstable();
+        cards.dedup();
+        o.peak = o.peak.max(cards.len());
+        o.declines += 1;
+        o.evidence.push(at);
     }
 
     /// Evidence of one environment of a provider (a host, a credential shape).
@@ -261,9 +489,53 @@ impl Patterns {
                 r.peak_at = at.time;
             }
         }
+        if e.category == "decline" {
+            self.decline(kb, f, text);
+        }
+        if e.category == "rate_limit" || f.m.status == Some(429) {
+            if let Some(object) = keys::object(text) {
+                let key = (p, object);
+                if self.objects.contains_key(&key) || self.objects.len() < MAX_KEYS {
+                    let o = self.objects.entry(key).or_default();
+                    o.0 += 1;
+                    o.1.push(at);
+                }
+            }
+        }
+        let failed_call = matches!(e.category, "network_tls" | "server_error") || f.m.status.is_some_and(|s| s >= 500);
+        if failed_call {
+            let references = keys::references(text);
+            if !references.is_empty() {
+                if self.pending.len() == PENDING_FAILURES {
+                    self.pending.pop_front();
+                }
+                let what = if e.category == "network_tls" { "timeout or connection error" } else { "5xx" };
+                let provider = if provider.network { u16::MAX } else { p };
+                self.pending.push_back(Pending { place: at.clone(), provider, references, what });
+            }
+        }
+        if e.category == "webhook_signature" {
+            let w = &mut self.webhooks;
+            let processed_before = w.last_processed.clone();
+            let f = w.failures.entry(p).or_insert_with(|| SignatureFailures {
+                first: at.clone(),
+                processed_before,
+                count: 0,
+                processed_since: 0,
+                routes: Vec::new(),
+                routes_since: Vec::new(),
+                evidence: Evidence::default(),
+            });
+            f.count += 1;
+            f.evidence.push(at);
+            let route = keys::webhook_route(text);
+            if f.routes.len() < 16 && !f.routes.contains(&route) {
+                f.routes.push(route);
+            }
+        }
         if matches!(e.category, "duplicate_or_state" | "idempotency") {
-            let ids = ids_in(text);
-            let ids_of = |s: &Success| -> Vec<String> { ids_in(&String::from_utf8_lossy(&s.text)) };
+            let ids = keys::references(text);
+            let ids_of = |s: &Success| -> Vec<String> { keys::references(&String::from_utf8_lossy(&s.text)) };
             let hit = self.successes.iter().rev().find(|s| {
                 Rc::ptr_eq(&s.place.file, &at.file)
                     && s.place.line < at.line
@@ -368,7 +640,169 @@ impl Patterns {
                 evidence,
             });
         }
+        self.report_cards(kb, &mut out);
+        for (&p, d) in &self.charged {
+            let ids = d.ids.join(", ");
+            out.push(Pattern {
+                kind: PatternKind::ChargedButMarkedFailed,
+                provider: p,
+                title: format!("{}: payments that failed on your side went through", name_or_unknown(kb, p)),
+                detail: format!(
+                    "{} payment call(s) failed, then a success came for the same reference ({ids}): the customer may be charged for an order marked failed; look the payment up by its reference before retrying or failing the order",
+                    d.count
+                ),
+                count: d.count,
+                evidence: d.evidence.clone(),
+            });
+        }
+        self.report_webhooks(kb, &mut out);
         out.sort_by(|a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)).then(a.provider.cmp(&b.provider)));
         out
+    }
+
+    /// Retry storms, card testing and rate limits on one object: one pattern per provider,
+    /// summing up its cards, origins and objects.
+    fn report_cards(&self, kb: &Knowledge, out: &mut Vec<Pattern>) {
+        let mut storms: HashMap<u16, (u64, Evidence, Vec<String>)> = HashMap::new();
+        for ((p, card), c) in &self.cards {
+            let Some(broke) = &c.broke else { continue };
+            let s = storms.entry(*p).or_default();
+            s.0 += c.declines;
+            s.1.merge(&c.evidence);
+            if s.2.len() < 3 {
+                s.2.push(format!("card {} declined {} times: {broke}", short(card), c.declines));
+            }
+        }
+        for (p, (count, evidence, cards)) in storms {
+            out.push(Pattern {
+                kind: PatternKind::RetryStorm,
+                provider: p,
+                title: format!("{}: declined cards are retried past the card networks' limits", kb.providers[p as usize].name),
+                detail: format!("{}; every further attempt can be charged as a network fee: stop retrying a card after a hard decline and space soft-decline retries", cards.join("; ")),
+                count,
+                evidence,
+            });
+        }
+        let mut testing: HashMap<u16, (u64, Evidence, Vec<String>)> = HashMap::new();
+        for ((p, origin), o) in self.origins.iter().filter(|(_, o)| o.peak >= TESTING_CARDS) {
+            let t = testing.entry(*p).or_default();
+            t.0 += o.declines;
+            t.1.merge(&o.evidence);
+            if t.2.len() < 3 {
+                t.2.push(format!(
+                    "{origin}: {} different cards declined within {} min",
+                    o.peak,
+                    TESTING_WINDOW_MS / 60_000
+                ));
+            }
+        }
+        for (p, (count, evidence, origins)) in testing {
+            out.push(Pattern {
+                kind: PatternKind::CardTesting,
+                provider: p,
+                title: format!("{}: card testing, many cards tried from one origin", kb.providers[p as usize].name),
+                detail: format!("{}; rate-limit payment attempts per IP, session and customer and add a CAPTCHA or 3-D Secure before the next attempt", origins.join("; ")),
+                count,
+                evidence,
+            });
+        }
+        let mut locked: HashMap<u16, (u64, Evidence, Vec<String>)> = HashMap::new();
+        for ((p, object), (n, evidence)) in self.objects.iter().filter(|(_, (n, _))| *n >= OBJECT_RATE_LIMITS) {
+            let l = locked.entry(*p).or_default();
+            l.0 += n;
+            l.1.merge(evidence);
+            if l.2.len() < 3 {
+                l.2.push(format!("{n} on {object}"));
+            }
+        }
+        for (p, (count, evidence, objects)) in locked {
+            out.push(Pattern {
+                kind: PatternKind::RateLimitOnOneObject,
+                provider: p,
+                title: format!("{}: concurrent requests on one object are throttled", kb.providers[p as usize].name),
+                detail: format!("rate-limit errors on the same object ({}): requests that update one customer or subscription at once contend for its lock; send them one after another (a queue per object) and retry with backoff", objects.join(", ")),
+                count,
+                evidence,
+            });
+        }
+    }
+
+    /// Signature failures that begin at one point or hit one route, and events delivered twice.
+    fn report_webhooks(&self, kb: &Knowledge, out: &mut Vec<Pattern>) {
+        let w = &self.webhooks;
+        let place = |at: &Place| match at.time {
+            Some(t) => format!("{}:{} ({t})", at.file, at.line),
+            None => format!("{}:{}", at.file, at.line),
+        };
+        for (&p, f) in w.failures.iter().filter(|(_, f)| f.count >= SIGNATURE_FAILURES) {
+            let one_route = match f.routes.as_slice() {
+                [Some(r)] => Some(r),
+                _ => None,
+            };
+            let other_routes_fine =
+                one_route.is_some_and(|r| !f.routes_since.is_empty() && !f.routes_since.contains(r));
+            let mut evidence = f.evidence.clone();
+            let detail = if let (Some(before), 0) = (&f.processed_before, f.processed_since) {
+                evidence.push(before);
+                if evidence.files.len() == 1 {
+                    evidence.lines.sort_by_key(|(_, l)| *l);
+                }
+                format!(
+                    "{} signature failure(s) from {} on, none processed since; the last delivery processed was at {}: the signing secret changed then (a deploy, a rotated or another endpoint's secret)",
+                    f.count,
+                    place(&f.first),
+                    place(before)
+                )
+            } else if let (Some(route), true) = (one_route, other_routes_fine) {
+                format!(
+                    "{} signature failure(s) from {} on, all on {route}, while deliveries to {} are processed: that endpoint verifies with another endpoint's secret, or a proxy or body parser rewrites its requests",
+                    f.count,
+                    place(&f.first),
+                    f.routes_since.join(", ")
+                )
+            } else {
+                continue;
+            };
+            out.push(Pattern {
+                kind: PatternKind::WebhookSignatureChange,
+                provider: p,
+                title: format!(
+                    "{}: webhook signatures fail since one point or on one route",
+                    kb.providers[p as usize].name
+                ),
+                detail,
+                count: f.count,
+                evidence,
+            });
+        }
+        let d = &w.duplicates;
+        if d.count > 0 {
+            out.push(Pattern {
+                kind: PatternKind::DuplicateWebhook,
+                provider: u16::MAX,
+                title: "webhook events are delivered more than once".to_string(),
+                detail: format!(
+                    "{} event(s) processed again ({}): providers retry deliveries they did not see acknowledged; record processed event ids and skip repeats",
+                    d.count,
+                    d.ids.join(", ")
+                ),
+                count: d.count,
+                evidence: d.evidence.clone(),
+            });
+        }
+    }
+}
+
+/// A provider's name, or what stands for none.
+fn name_or_unknown(kb: &Knowledge, p: u16) -> &'static str {
+    kb.providers.get(p as usize).map_or("provider not recognised", |pr| pr.name)
+}
+
+/// A card key short enough for a report line.
+fn short(card: &str) -> String {
+    if card.chars().count() > 14 {
+        format!("{}…", card.chars().take(12).collect::<String>())
+    } else {
+        card.to_string()
     }
 }

@@ -211,7 +211,8 @@ fn pattern_report(kb: &Knowledge, red: &Redactor, p: &Pattern) -> PatternReport 
     let ev = &p.evidence;
     PatternReport {
         kind: p.kind,
-        provider: kb.providers[p.provider as usize].id,
+        // a pattern of no one provider (webhook events without a provider marker)
+        provider: kb.providers.get(p.provider as usize).map_or("unknown", |x| x.id),
         category: p.kind.category(),
         title: p.title.clone(),
         detail: red.line(&p.detail).into_owned(),
