@@ -684,3 +684,18 @@ fn parallel_reading_reports_exactly_what_reading_in_order_does() {
     }
     assert!(reps > 100, "the log spans many buffers and parts: {reps} copies");
 }
+
+#[test]
+fn a_webhook_delivery_in_an_access_log_is_not_an_error_of_the_provider() {
+    // The provider calling your webhook route: the status is your endpoint's reply.
+    let dir = tempfile::tempdir().unwrap();
+    let access = r#"{"ts":"2024-05-01T00:00:57.509Z","level":"info","logger":"http.access","msg":"request completed","http":{"method":"POST","url":"/webhooks/stripe","status_code":401,"user_agent":"Stripe/1.0 (+https://stripe.com/docs/webhooks)"}}"#;
+    let log: String = [access, &access.replace("401", "499"), &access.replace("401", "409")].join("\n");
+    let v = scan_json(&[], &temp_file(&dir, "access.log", log.as_bytes()));
+    assert_eq!(v["summary"]["findings"], 0, "{v:#}");
+    // the provider's own words on that route still count
+    let failed = "2024-05-01T10:00:00Z ERROR POST /webhooks/stripe 400 Stripe\\Exception\\SignatureVerificationException: No signatures found matching the expected signature for payload";
+    let v = scan_json(&[], &temp_file(&dir, "failed.log", format!("{log}\n{failed}\n").as_bytes()));
+    assert_eq!(v["summary"]["findings"], 1, "{v:#}");
+    assert_eq!(v["groups"][0]["category"], "webhook_signature");
+}

@@ -243,6 +243,14 @@ fn line(cx: &Context, ls: usize, le: usize, hits: &[super::prefilter::Hit], nl: 
             let success_state = e.category == "other" || !e.status.is_empty() && e.status.iter().all(|s| *s < 400);
             !(success_state || m.wording_only) || pre.failure(rec)
         });
+        // A request to your webhook route is the provider calling you: the status on its
+        // access-log line is your endpoint's reply, not an error of the provider's API. It
+        // counts only with the provider's own words (a code, a message, an exception).
+        let m = m.filter(|m| {
+            let e = &kb.entries[m.entry as usize];
+            let status_level = e.codes.is_empty() && e.messages.is_empty() && e.patterns.is_empty();
+            !(m.wording_only || status_level) || super::keys::webhook_route(&text).is_none()
+        });
         Diagnosed { finding: m, envs }
     });
     c.record = Some(Box::new(Record {
