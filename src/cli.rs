@@ -177,7 +177,7 @@ pub struct SearchArgs {
     pub provider: Option<String>,
 
     /// How many results to show at most.
-    #[arg(long, short = 'n', default_value_t = 10)]
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
     pub limit: usize,
 
     /// Print JSON.
@@ -245,7 +245,7 @@ pub struct ExplainArgs {
     pub json: bool,
 
     /// How many matches to show at most.
-    #[arg(long, short = 'n', default_value_t = 3)]
+    #[arg(long, short = 'n', default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..).map(|n| n as usize))]
     pub limit: usize,
 
     /// Run the live probes relevant to the top causes and re-rank them by what they find.

@@ -311,3 +311,33 @@ fn search_finds_nothing_for_unknown_words() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["results"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_misspelt_provider_gets_the_closest_id() {
+    for (cmd, typo) in [("list", "strpe"), ("search", "--provider=paypall")] {
+        let mut args = vec![cmd, typo];
+        if cmd == "search" {
+            args.push("token");
+        }
+        let out = paydoctor().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        let want = if cmd == "list" { "did you mean `stripe`?" } else { "did you mean `paypal`?" };
+        assert!(err.contains(want), "{err}");
+    }
+    // nothing close: the known ids
+    let out = paydoctor().args(["list", "acmepay"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("known: adyen") && !err.contains("did you mean"), "{err}");
+}
+
+#[test]
+fn a_limit_of_zero_is_a_usage_error() {
+    for cmd in ["search", "explain"] {
+        let out = paydoctor().args([cmd, "--limit", "0", "token"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--limit"), "{cmd}: {err}");
+    }
+}

@@ -241,3 +241,12 @@ fn layer_targets_are_answered_from_their_layer() {
     }
     assert!(misses.is_empty(), "{} of {} missed:\n{}", misses.len(), text.lines().count(), misses.join("\n"));
 }
+
+#[test]
+fn kb_stats_with_a_missing_catalog_folder_is_an_error() {
+    let out = paydoctor().args(["kb", "stats", "--catalog", "/nonexistent/catalogs"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/catalogs: no such folder"), "{err}");
+    assert!(out.stdout.is_empty());
+}

@@ -699,3 +699,22 @@ fn a_webhook_delivery_in_an_access_log_is_not_an_error_of_the_provider() {
     assert_eq!(v["summary"]["findings"], 1, "{v:#}");
     assert_eq!(v["groups"][0]["category"], "webhook_signature");
 }
+
+#[test]
+fn a_utf16_log_is_refused_with_how_to_convert_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "2024-05-01T10:00:00Z ERROR Stripe {\"error\":{\"code\":\"card_declined\",\"message\":\"Your card was declined.\"}}\n";
+    let units: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let with_mark = [vec![0xFF, 0xFE], units.clone()].concat();
+    let plain = temp_file(&dir, "plain.log", text.as_bytes());
+    for (name, bytes) in [("marked.log", with_mark), ("unmarked.log", units)] {
+        let path = temp_file(&dir, name, &bytes);
+        let out = paydoctor().arg("scan").arg(&path).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("is UTF-16 text") && err.contains("iconv -f UTF-16 -t UTF-8"), "{name}: {err}");
+        // the other files are still scanned
+        let v = scan_json(&[&path.display().to_string()], &plain);
+        assert_eq!(v["summary"]["findings"], 1, "{name}: {v:#}");
+    }
+}

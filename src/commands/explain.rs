@@ -21,15 +21,44 @@ pub fn provider_filter(kb: &Knowledge, name: Option<&str>) -> Result<Option<u16>
     name.map(|n| resolve_provider(kb, n)).transpose()
 }
 
-/// A provider by id, alias or name, with the list of known ids when it is unknown.
+/// A provider by id, alias or name; when it is unknown, the closest id (a typo) or the list
+/// of known ids.
 pub fn resolve_provider(kb: &Knowledge, name: &str) -> Result<u16> {
-    match kb.find_provider(name) {
-        Some(p) => Ok(p),
-        None => {
+    if let Some(p) = kb.find_provider(name) {
+        return Ok(p);
+    }
+    let wanted = name.to_ascii_lowercase();
+    let closest = kb
+        .providers
+        .iter()
+        .flat_map(|p| std::iter::once(p.id).chain(p.aliases.iter().copied()).map(move |n| (n, p.id)))
+        .map(|(n, id)| (edit_distance(&wanted, &n.to_ascii_lowercase()), id))
+        .min();
+    match closest {
+        Some((d, id)) if d <= 2.max(wanted.len() / 4) && d < wanted.len() => {
+            bail!("unknown provider `{name}`; did you mean `{id}`?")
+        }
+        _ => {
             let ids: Vec<&str> = kb.providers.iter().map(|p| p.id).collect();
             bail!("unknown provider `{name}` (known: {})", ids.join(", "))
         }
     }
+}
+
+/// Levenshtein distance between two short names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// `--probe`: run the checks the top match's causes name, then re-rank its causes.

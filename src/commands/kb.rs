@@ -5,7 +5,7 @@ use crate::exit::Exit;
 use crate::knowledge::company::Layers;
 use crate::knowledge::{self, EMBEDDED, Knowledge, check};
 use crate::output;
-use anyhow::Result;
+use anyhow::{Result, bail};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
@@ -75,6 +75,7 @@ fn company_files(kb: &Knowledge) -> BTreeMap<&'static str, (usize, usize)> {
 
 fn stats(kb: &Knowledge, catalog: Option<&Path>, min: Option<f64>, json: bool) -> Result<Exit> {
     let coverage = match catalog {
+        Some(dir) if !dir.is_dir() => bail!("--catalog {}: no such folder", dir.display()),
         Some(dir) => check::coverage(kb, dir)?,
         None => vec![],
     };

@@ -86,6 +86,12 @@ impl Source {
             anyhow::bail!("{} is a directory", path.display());
         }
         let gz = path.extension().is_some_and(|x| x == "gz");
+        if !gz && utf16(&file) {
+            anyhow::bail!(
+                "{0} is UTF-16 text, which scan does not read; convert it first: iconv -f UTF-16 -t UTF-8 {0} | paydoctor scan",
+                path.display()
+            );
+        }
         let input = if gz {
             Input::Once(Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(64 << 10, file))))
         } else if follow {
@@ -115,6 +121,23 @@ impl Source {
     fn followed(&self) -> bool {
         matches!(self.input, Input::Followed(_))
     }
+}
+
+/// Whether a file starts as UTF-16 text: a byte-order mark, or a NUL in every other byte of
+/// its first bytes (ASCII text written as UTF-16 without a mark). Read without moving the
+/// file's position.
+fn utf16(file: &File) -> bool {
+    use std::os::unix::fs::FileExt;
+    let mut head = [0u8; 64];
+    let n = file.read_at(&mut head, 0).unwrap_or(0);
+    let head = &head[..n];
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let pairs = head.len() / 2;
+    pairs >= 8
+        && (head.chunks(2).take(pairs).all(|p| p[0] != 0 && p[1] == 0)
+            || head.chunks(2).take(pairs).all(|p| p[0] == 0 && p[1] != 0))
 }
 
 impl Followed {
