@@ -1173,7 +1173,7 @@ _paydoctor() {
             return 0
             ;;
         paydoctor__subcmd__webhook__subcmd__verify)
-            opts="-p -H -h --provider --body --header --headers --url --secret-env --profile --tolerance --at --cert --json --color --kb --help"
+            opts="-p -H -h --provider --body --header --headers --url --secret-env --profile --tolerance --at --cert --online --env --base-url --json --color --kb --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1258,6 +1258,14 @@ _paydoctor() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
                     fi
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -W "sandbox production" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -164,10 +164,14 @@ complete -c paydoctor -n "__fish_paydoctor_using_subcommand webhook; and __fish_
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l tolerance -d 'Seconds a signed timestamp may be off (default: Stripe 300; Mercado Pago unchecked)' -r
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l at -d 'Judge the timestamp at this Unix time instead of now (a request captured earlier)' -r
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l cert -d 'PayPal: the signing certificate (PEM or DER) from the request\'s PAYPAL-CERT-URL' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l env -d 'With --online: the environment the webhook and app belong to' -r -f -a "sandbox\t''
+production\t''"
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l base-url -d 'With --online: PayPal\'s API at this base URL instead of the documented one' -r
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l color -d 'When to use colors: auto honours NO_COLOR and colors only a terminal' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l kb -d 'Company knowledge: a folder (or file) in the knowledge/ format laid over the embedded knowledge, adding providers and entries or overriding entries with the same id. Repeatable; PAYDOCTOR_KB (`:`-separated) is read first' -r -F
+complete -c paydoctor -n "__fish_paydoctor_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l online -d 'PayPal: ask PayPal\'s verify-webhook-signature endpoint (read-only), with the app\'s client id and secret (PAYPAL_CLIENT_ID/PAYPAL_CLIENT_SECRET or --profile)'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand webhook; and __fish_seen_subcommand_from verify" -l json -d 'Print one JSON object (schema_version 1) instead of the report'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand webhook; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c paydoctor -n "__fish_paydoctor_using_subcommand webhook; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Verify a webhook request\'s signature as the provider signs it; when it fails, find the cause (body re-serialized, wrong secret or kind of secret, other environment, timestamp, URL, signed fields, missing or malformed header)'

@@ -432,8 +432,21 @@ pub struct WebhookVerifyArgs {
     pub at: Option<i64>,
 
     /// PayPal: the signing certificate (PEM or DER) from the request's PAYPAL-CERT-URL.
-    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, conflicts_with = "online")]
     pub cert: Option<PathBuf>,
+
+    /// PayPal: ask PayPal's verify-webhook-signature endpoint (read-only), with the app's
+    /// client id and secret (PAYPAL_CLIENT_ID/PAYPAL_CLIENT_SECRET or --profile).
+    #[arg(long)]
+    pub online: bool,
+
+    /// With --online: the environment the webhook and app belong to.
+    #[arg(long, value_enum, requires = "online")]
+    pub env: Option<EnvArg>,
+
+    /// With --online: PayPal's API at this base URL instead of the documented one.
+    #[arg(long, value_name = "URL", requires = "online")]
+    pub base_url: Option<String>,
 
     /// Print one JSON object (schema_version 1) instead of the report.
     #[arg(long)]

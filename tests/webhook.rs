@@ -428,7 +428,109 @@ fn paypal_offline_with_the_certificate() {
     let bare: Vec<&str> = args.iter().map(String::as_str).collect();
     let r = verify(d.path(), body, &bare, &env, true);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("--cert") && r.stderr.contains("verify-webhook-signature"), "{}", r.stderr);
+    assert!(r.stderr.contains("--cert") && r.stderr.contains("--online"), "{}", r.stderr);
+}
+
+const PAYPAL_EVENT: &[u8] = br#"{"id":"WH-58D329510W468432D-8HN650336L201105X","event_type":"PAYMENT.CAPTURE.COMPLETED","resource":{"id":"5O190127TN364715T"}}"#;
+const PAYPAL_HEADERS: [&str; 10] = [
+    "-H",
+    "PAYPAL-TRANSMISSION-ID: 69cd13f0-d67a-11e5-baa3-778b53f4ae55",
+    "-H",
+    "PAYPAL-TRANSMISSION-TIME: 2024-12-05T10:00:00Z",
+    "-H",
+    "PAYPAL-TRANSMISSION-SIG: c2lnbmVkIGJ5IHBheXBhbA==",
+    "-H",
+    "PAYPAL-CERT-URL: https://api-m.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-1d93a270",
+    "-H",
+    "PAYPAL-AUTH-ALGO: SHA256withRSA",
+];
+
+/// PayPal's own endpoint, faked on loopback: a token for the app's client id and secret, and
+/// SUCCESS only for the delivery sent as received with the right webhook id.
+async fn paypal_fake() -> wiremock::MockServer {
+    use wiremock::matchers::{body_partial_json, header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/oauth2/token"))
+        .and(header("authorization", "Basic QWNsaWVudElkMDAwMjpFc2VjcmV0MDAwMg=="))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"access_token": "A21AAFakeTokenForTests0002", "token_type": "Bearer", "expires_in": 32400}),
+        ))
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/oauth2/token"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            serde_json::json!({"error": "invalid_client", "error_description": "Client Authentication failed"}),
+        ))
+        .mount(&s)
+        .await;
+    let event: Value = serde_json::from_slice(PAYPAL_EVENT).unwrap();
+    Mock::given(method("POST"))
+        .and(path("/v1/notifications/verify-webhook-signature"))
+        .and(header("authorization", "Bearer A21AAFakeTokenForTests0002"))
+        .and(header("content-type", "application/json"))
+        .and(body_partial_json(serde_json::json!({
+            "auth_algo": "SHA256withRSA",
+            "transmission_id": "69cd13f0-d67a-11e5-baa3-778b53f4ae55",
+            "transmission_time": "2024-12-05T10:00:00Z",
+            "transmission_sig": "c2lnbmVkIGJ5IHBheXBhbA==",
+            "cert_url": "https://api-m.sandbox.paypal.com/v1/notifications/certs/CERT-360caa42-fca2a594-1d93a270",
+            "webhook_id": "1JE4291016473214C",
+            "webhook_event": event,
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"verification_status": "SUCCESS"})))
+        .with_priority(1)
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/notifications/verify-webhook-signature"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"verification_status": "FAILURE"})))
+        .mount(&s)
+        .await;
+    s
+}
+
+#[tokio::test]
+async fn paypal_online_through_its_verify_endpoint() {
+    let s = paypal_fake().await;
+    let d = tmp();
+    let online = ["--online", "--env", "sandbox", "--base-url", &s.uri()];
+    let args: Vec<&str> = PAYPAL_HEADERS.iter().copied().chain(online).collect();
+    let app = [("PAYPAL_CLIENT_ID", "AclientId0002"), ("PAYPAL_CLIENT_SECRET", "Esecret0002")];
+    let with = |id: &'static str| -> Vec<(&'static str, &'static str)> {
+        app.iter().copied().chain([("PAYPAL_WEBHOOK_ID", id)]).collect()
+    };
+    // of two webhook ids given, the second is the one PayPal knows
+    let two: Vec<(&str, &str)> =
+        app.iter().copied().chain([("PAYDOCTOR_WEBHOOK_SECRET", "9XY12345SANDBOX6,1JE4291016473214C")]).collect();
+    let r = verify(d.path(), PAYPAL_EVENT, &args, &two, true);
+    assert_verified(&r, 1);
+    assert_eq!(r.json["scheme"], "PayPal's verify-webhook-signature endpoint");
+    // another webhook's id: PayPal says FAILURE for it
+    assert_cause(&verify(d.path(), PAYPAL_EVENT, &args, &with("9XY12345SANDBOX6"), true), "wrong_secret");
+    // a header left out never reaches PayPal
+    let no_sig: Vec<&str> = PAYPAL_HEADERS
+        .chunks(2)
+        .filter(|h| !h[1].starts_with("PAYPAL-TRANSMISSION-SIG"))
+        .flatten()
+        .copied()
+        .chain(online)
+        .collect();
+    assert_cause(&verify(d.path(), PAYPAL_EVENT, &no_sig, &with("1JE4291016473214C"), true), "header_missing");
+    // the app's secret is wrong: nothing verified, the token's failure said, exit 2
+    let bad = [
+        ("PAYPAL_CLIENT_ID", "AclientId0002"),
+        ("PAYPAL_CLIENT_SECRET", "Ewrong00002"),
+        ("PAYPAL_WEBHOOK_ID", "1JE4291016473214C"),
+    ];
+    let r = verify(d.path(), PAYPAL_EVENT, &args, &bad, true);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("not asked") && r.stderr.contains("HTTP 401"), "{}", r.stderr);
+    let asked = s.received_requests().await.unwrap();
+    let verify_calls = asked.iter().filter(|q| q.url.path().ends_with("verify-webhook-signature")).count();
+    assert_eq!(verify_calls, 3, "one call per webhook id tried, none without a header or a token");
 }
 
 #[test]

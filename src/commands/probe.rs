@@ -37,6 +37,17 @@ fn seconds(flag: &str, v: f64) -> Result<Duration> {
 
 /// Run the probe for `pid` (or the profile's provider) with the checks in `only` (all if empty).
 pub fn probe(kb: &Knowledge, pid: Option<u16>, t: &ProbeTarget, only: &[CheckKind]) -> Result<Report> {
+    let (target, creds, opts) = prepare(kb, pid, t, only)?;
+    probe::run(kb, &target, &creds, &opts)
+}
+
+/// Where the probe for `pid` (or the profile's provider) goes, with which credentials and options.
+pub fn prepare(
+    kb: &Knowledge,
+    pid: Option<u16>,
+    t: &ProbeTarget,
+    only: &[CheckKind],
+) -> Result<(probe::Target, credentials::Credentials, probe::Options)> {
     let timeouts =
         Timeouts { connect: seconds("--connect-timeout", t.connect_timeout)?, total: seconds("--timeout", t.timeout)? };
     let profile = t.profile.as_deref().map(|n| config::profile(kb, n, credentials::PROFILE_KINDS)).transpose()?;
@@ -91,5 +102,5 @@ pub fn probe(kb: &Knowledge, pid: Option<u16>, t: &ProbeTarget, only: &[CheckKin
         Some((path, source)) => Some(ExtraRoots::load(&path, &source)?),
         None => None,
     };
-    probe::run(kb, &target, &creds, &probe::Options { only: only.to_vec(), force: t.force, timeouts, extra_roots })
+    Ok((target, creds, probe::Options { only: only.to_vec(), force: t.force, timeouts, extra_roots }))
 }

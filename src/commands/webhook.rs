@@ -2,9 +2,10 @@
 //! gather the secrets (environment variables, `--secret-env`, a config profile — never the
 //! command line), run the engine (`crate::webhook`) and print its report, human or JSON.
 
-use crate::cli::{WebhookCommand, WebhookVerifyArgs};
+use crate::cli::{ProbeTarget, WebhookCommand, WebhookVerifyArgs};
 use crate::exit::Exit;
 use crate::knowledge::{Env, Knowledge};
+use crate::probe::{self, Asked};
 use crate::redact::mask_secret;
 use crate::webhook::diagnose::{self, Options};
 use crate::webhook::{self, Provider, Report, Request, Secret, headers};
@@ -48,7 +49,13 @@ fn verify(kb: &Knowledge, a: &WebhookVerifyArgs) -> Result<Exit> {
         None => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64),
     };
     let o = Options { tolerance: a.tolerance.map(i64::from), at, cert: cert.as_deref() };
-    let report = diagnose::verify(provider, &req, &secrets, &o)?;
+    let report = if a.online && provider == Provider::Paypal {
+        online(kb, a, &req, &secrets)?
+    } else if a.online {
+        bail!("--online asks PayPal's verify-webhook-signature endpoint; {} webhooks verify offline", provider.name())
+    } else {
+        diagnose::verify(provider, &req, &secrets, &o)?
+    };
     let mut text = Vec::new();
     if a.json {
         serde_json::to_writer_pretty(&mut text, &report)?;
@@ -65,6 +72,50 @@ fn verify(kb: &Knowledge, a: &WebhookVerifyArgs) -> Result<Exit> {
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(if report.verified { Exit::Success } else { Exit::NoMatch })
+}
+
+/// PayPal's verdict, asked through the probe's OAuth token and environment check.
+fn online(kb: &Knowledge, a: &WebhookVerifyArgs, req: &Request, secrets: &[Secret]) -> Result<Report> {
+    let pid = kb.find_provider("paypal").context("the knowledge base has no PayPal")?;
+    let target = ProbeTarget {
+        env: a.env,
+        base_url: a.base_url.clone(),
+        profile: a.profile.clone(),
+        force: false,
+        secret_key_file: None,
+        client_id_file: None,
+        client_secret_file: None,
+        access_token_file: None,
+        merchant_id_file: None,
+        connect_timeout: 5.0,
+        timeout: 15.0,
+        ca_file: None,
+    };
+    let (t, creds, opts) = crate::commands::probe::prepare(kb, Some(pid), &target, &[])?;
+    diagnose::paypal_online(req, secrets, |payload| {
+        match probe::ask_webhook(kb, &t, &creds, &opts, VERIFY_PATH, payload)? {
+            Asked::Answer { status: 200, body } => {
+                let v: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+                match v["verification_status"].as_str() {
+                    Some(s) => Ok(s.eq_ignore_ascii_case("SUCCESS")),
+                    None => bail!("PayPal's answer holds no verification_status: {}", cut(&body)),
+                }
+            }
+            Asked::Answer { status, body } => {
+                bail!("PayPal's verify-webhook-signature answered HTTP {status}: {}", cut(&body))
+            }
+            Asked::NotAsked(why) => bail!("PayPal's verify-webhook-signature was not asked: {why}"),
+        }
+    })
+}
+
+/// PayPal's endpoint that verifies a delivery (it reads and changes nothing).
+const VERIFY_PATH: &str = "/v1/notifications/verify-webhook-signature";
+
+/// The start of a server's answer, on one line.
+fn cut(body: &str) -> String {
+    let one: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > 200 { format!("{}…", one.chars().take(200).collect::<String>()) } else { one }
 }
 
 /// The request: headers from the file and the flags (flags first: they win), the body from

@@ -44,6 +44,8 @@ pub struct Request {
     pub auth: Auth,
     pub form: Vec<(&'static str, String)>,
     pub headers: Vec<(&'static str, String)>,
+    /// A JSON body (sent with `content-type: application/json`).
+    pub json: Option<String>,
 }
 
 pub struct Response {
@@ -509,6 +511,9 @@ impl Http {
         }
         if !req.form.is_empty() {
             b = b.form(&req.form);
+        }
+        if let Some(json) = &req.json {
+            b = b.header("content-type", "application/json").body(json.clone());
         }
         let mut resp = b.send().await.map_err(|e| self.classify(&e))?;
         let received = SystemTime::now();

@@ -406,6 +406,75 @@ async fn run_async(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Optio
     })
 }
 
+/// What the provider said when asked to verify a webhook delivery.
+pub enum Asked {
+    /// Its answer: the status and the body, with every credential scrubbed.
+    Answer { status: u16, body: String },
+    /// Nothing was asked, and why (the environment check refused, no token).
+    NotAsked(String),
+}
+
+/// Ask the provider to verify a webhook delivery (PayPal's `POST
+/// /v1/notifications/verify-webhook-signature`, which reads and changes nothing), with the
+/// probe's OAuth token and after the same environment check as `probe`.
+pub fn ask_webhook(
+    kb: &Knowledge,
+    t: &Target,
+    creds: &Credentials,
+    opts: &Options,
+    path: &str,
+    payload: String,
+) -> Result<Asked> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let asked = rt.block_on(ask_async(kb, t, creds, opts, path, payload));
+    rt.shutdown_background();
+    asked
+}
+
+async fn ask_async(
+    kb: &Knowledge,
+    t: &Target,
+    creds: &Credentials,
+    opts: &Options,
+    path: &str,
+    payload: String,
+) -> Result<Asked> {
+    let scrub = Scrub::new(kb, creds);
+    let http = Http::new(opts.timeouts, http::is_loopback(&t.base), opts.extra_roots.clone())?;
+    let cx = Ctx { kb, t, creds, http, scrub: &scrub, token: RefCell::new(None) };
+    let env = env_shape(&cx);
+    if env.status == Status::Failed && !opts.force {
+        return Ok(Asked::NotAsked(format!("refused: {}", scrub.line(&env.summary))));
+    }
+    if fetch_token(&cx).await.is_none() {
+        return Ok(Asked::NotAsked(token_missing(&cx)));
+    }
+    let token = match &*cx.token.borrow() {
+        Some((Ok(resp), _)) if resp.status == 200 => {
+            json_str(&resp.body, "access_token").ok_or_else(|| "the token response holds no access_token".to_string())
+        }
+        Some((Ok(resp), _)) => Err(format!("the token request answered HTTP {}{}", resp.status, excerpt(&cx, resp))),
+        Some((Err(f), _)) => Err(format!("the token request failed: {}", scrub.line(&f.describe()))),
+        None => Err(token_missing(&cx)),
+    };
+    let token = match token {
+        Ok(t) => t,
+        Err(why) => return Ok(Asked::NotAsked(why)),
+    };
+    let req = Request {
+        method: Method::POST,
+        url: join(&t.base, path)?,
+        auth: Auth::Bearer(token),
+        form: vec![],
+        headers: vec![("accept", "application/json".into())],
+        json: Some(payload),
+    };
+    Ok(match cx.http.send(&req).await {
+        Ok(resp) => Asked::Answer { status: resp.status, body: scrub.line(&resp.body) },
+        Err(f) => Asked::NotAsked(scrub.line(&f.describe())),
+    })
+}
+
 // --- env ----------------------------------------------------------------------------------
 
 /// The offline half of `env`: credential shapes against the target environment and host.
@@ -594,7 +663,14 @@ async fn fetch_token(cx: &Ctx<'_>) -> Option<()> {
     } else {
         Auth::Basic(id, secret)
     };
-    let req = Request { method: Method::POST, url, auth, form, headers: vec![("accept", "application/json".into())] };
+    let req = Request {
+        method: Method::POST,
+        url,
+        auth,
+        form,
+        headers: vec![("accept", "application/json".into())],
+        json: None,
+    };
     let start = Instant::now();
     let res = cx.http.send(&req).await;
     if let Ok(resp) = &res {
@@ -822,6 +898,7 @@ async fn bearer_try(cx: &Ctx<'_>, token: &str) -> (Option<u16>, String) {
         auth: Auth::Bearer(token.to_string()),
         form: vec![],
         headers: vec![],
+        json: None,
     };
     let start = Instant::now();
     match cx.http.send(&req).await {
@@ -997,7 +1074,7 @@ async fn send_check(
     let mut headers = vec![("accept", "application/json".to_string())];
     headers.extend(probe_headers(cx));
     headers.extend(extra);
-    let req = Request { method: m.clone(), url: u.clone(), auth, form: vec![], headers };
+    let req = Request { method: m.clone(), url: u.clone(), auth, form: vec![], headers, json: None };
     cx.http.send(&req).await.map(|resp| (m.clone(), u.clone(), resp))
 }
 

@@ -401,11 +401,65 @@ fn fixes(p: Provider, cause: Cause) -> &'static [&'static str] {
         (_, Provider::Adyen) => &[
             "Use the HMAC key of the webhook that sent this event (Developers > Webhooks): each webhook has its own, and live needs a new one.",
         ],
+        (_, Provider::Paypal) => &[
+            "Use the id of the webhook that received this event (Developer Dashboard > Apps & Credentials > the app > Webhooks), from the same environment: sandbox and live webhooks have different ids.",
+            "Send PayPal the event exactly as received (the raw body parsed once), not an object rebuilt by your code.",
+        ],
         (_, _) => &[
             "Use the secret of the webhook that sent this event, as the provider's dashboard shows it.",
             "If the secret is right, the body was changed in a way not tried here: verify the raw body bytes.",
         ],
     }
+}
+
+/// The PayPal headers the verify-webhook-signature endpoint needs, by its field names.
+const PAYPAL_FIELDS: [(&str, &str); 4] = [
+    ("transmission_id", "PAYPAL-TRANSMISSION-ID"),
+    ("transmission_time", "PAYPAL-TRANSMISSION-TIME"),
+    ("transmission_sig", "PAYPAL-TRANSMISSION-SIG"),
+    ("cert_url", "PAYPAL-CERT-URL"),
+];
+
+/// PayPal without its certificate: PayPal's verify-webhook-signature endpoint decides. `ask`
+/// sends it the request for one webhook id and says whether PayPal answered SUCCESS.
+pub fn paypal_online(req: &Request, secrets: &[Secret], mut ask: impl FnMut(String) -> Result<bool>) -> Result<Report> {
+    let mut r = Report::new(Provider::Paypal, "PayPal's verify-webhook-signature endpoint");
+    let missing: Vec<&str> = PAYPAL_FIELDS.iter().map(|(_, h)| *h).filter(|h| req.header(h).is_none()).collect();
+    if !missing.is_empty() {
+        r.check("headers", false, format!("missing {}", missing.join(", ")));
+        r.fail(
+            Cause::HeaderMissing,
+            &["Pass every PAYPAL-* header of the delivery as received (-H or --headers FILE): PayPal verifies them together."],
+        );
+        return Ok(r);
+    }
+    r.check("headers", true, "PAYPAL-TRANSMISSION-ID, -TIME, -SIG and PAYPAL-CERT-URL present");
+    let event: serde_json::Value = match serde_json::from_slice(&req.body) {
+        Ok(v) => v,
+        Err(e) => {
+            r.check("body", false, format!("not JSON ({e}): PayPal verifies the event it sent, as JSON"));
+            r.fail(Cause::Encoding, fixes(Provider::Paypal, Cause::Encoding));
+            return Ok(r);
+        }
+    };
+    for (i, s) in secrets.iter().enumerate() {
+        let mut payload = serde_json::Map::new();
+        for (field, header) in PAYPAL_FIELDS {
+            payload.insert(field.into(), req.header(header).unwrap_or_default().into());
+        }
+        payload.insert("auth_algo".into(), req.header("PAYPAL-AUTH-ALGO").unwrap_or("SHA256withRSA").into());
+        payload.insert("webhook_id".into(), s.value.clone().into());
+        payload.insert("webhook_event".into(), event.clone());
+        if ask(serde_json::Value::Object(payload).to_string())? {
+            r.check("signature", true, format!("PayPal answered SUCCESS for webhook id #{} ({})", i + 1, s.source));
+            r.verified = true;
+            r.matched_secret = Some(i);
+            return Ok(r);
+        }
+        r.check("signature", false, format!("PayPal answered FAILURE for webhook id #{} ({})", i + 1, s.source));
+    }
+    r.fail(Cause::WrongSecret, fixes(Provider::Paypal, Cause::WrongSecret));
+    Ok(r)
 }
 
 /// PayPal: an RSA signature by PayPal's certificate; the "secrets" are webhook ids.
@@ -421,7 +475,7 @@ fn paypal(
     use rustls_pki_types::pem::PemObject;
     let Some(cert) = o.cert else {
         bail!(
-            "PayPal signs webhooks with a certificate, not a shared secret: pass --cert FILE (the PEM at the PAYPAL-CERT-URL header{}) to verify offline; without it the check needs PayPal's verify-webhook-signature endpoint (POST /v1/notifications/verify-webhook-signature, read-only), which `paydoctor probe` does not call yet",
+            "PayPal signs webhooks with a certificate, not a shared secret: pass --cert FILE (the PEM at the PAYPAL-CERT-URL header{}) to verify offline, or --online to ask PayPal's verify-webhook-signature endpoint (POST /v1/notifications/verify-webhook-signature, read-only) with the app's client id and secret",
             cert_url.map(|u| format!(", {u}")).unwrap_or_default()
         );
     };
