@@ -249,6 +249,9 @@ pub struct Patterns {
     origins: HashMap<(u16, String), Origin>,
     objects: HashMap<(u16, String), (u64, Evidence)>,
     pending: VecDeque<Pending>,
+    /// The references of `pending`, with how many failures hold each: a success line is read
+    /// for its references only when one of its words is one of these.
+    pending_refs: HashMap<String, u32>,
     charged: HashMap<u16, Double>,
     webhooks: Webhooks,
 }
@@ -289,7 +292,7 @@ impl Patterns {
     /// A line that reports a success (approved, captured...).
     pub fn success(&mut self, line: Vec<u8>, providers: &[u16], at: &Place) {
         let webhook = [b"ebhook", b"EBHOOK"].iter().any(|w| memchr::memmem::find(&line, *w).is_some());
-        if !self.pending.is_empty() || webhook {
+        if webhook || !self.pending.is_empty() && self.mentions_pending(&line) {
             let text = String::from_utf8_lossy(&line);
             self.charged_after_failure(&text, providers, at);
             let event = keys::event(&text);
@@ -308,6 +311,30 @@ impl Patterns {
         });
     }
 
+    /// Whether one of the line's words (runs of letters, digits, `.`, `_`, `-`) is a reference
+    /// of a failed call still waiting.
+    fn mentions_pending(&self, line: &[u8]) -> bool {
+        let mut word = String::new();
+        line.split(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))).filter(|w| w.len() >= 4).any(
+            |w| {
+                word.clear();
+                word.extend(w.iter().map(|b| b.to_ascii_lowercase() as char));
+                self.pending_refs.contains_key(&word)
+            },
+        )
+    }
+
+    fn forget(&mut self, f: &Pending) {
+        for r in &f.references {
+            if let Some(n) = self.pending_refs.get_mut(r) {
+                *n -= 1;
+                if *n == 0 {
+                    self.pending_refs.remove(r);
+                }
+            }
+        }
+    }
+
     /// A success for a reference that an earlier payment call failed on (timeout, 5xx).
     fn charged_after_failure(&mut self, text: &str, providers: &[u16], at: &Place) {
         if self.pending.is_empty() {
@@ -324,6 +351,7 @@ impl Patterns {
             return;
         };
         let f = self.pending.remove(i).expect("found");
+        self.forget(&f);
         let provider = if f.provider == u16::MAX { providers.first().copied().unwrap_or(u16::MAX) } else { f.provider };
         let d = self.charged.entry(provider).or_default();
         d.count += 1;
@@ -507,7 +535,12 @@ impl Patterns {
             let references = keys::references(text);
             if !references.is_empty() {
                 if self.pending.len() == PENDING_FAILURES {
-                    self.pending.pop_front();
+                    if let Some(old) = self.pending.pop_front() {
+                        self.forget(&old);
+                    }
+                }
+                for r in &references {
+                    *self.pending_refs.entry(r.clone()).or_default() += 1;
                 }
                 let what = if e.category == "network_tls" { "timeout or connection error" } else { "5xx" };
                 let provider = if provider.network { u16::MAX } else { p };
