@@ -902,3 +902,17 @@ async fn explain_probe_reranks_causes_by_what_the_probe_found() {
     );
     assert!(human.stdout.contains("live probe") && human.stdout.contains("Conclusion"), "{}", human.stdout);
 }
+
+#[test]
+fn explain_probe_without_credentials_keeps_the_diagnosis() {
+    let input = "Stripe\\Exception\\AuthenticationException: Invalid API Key provided: sk_test_****1234";
+    let r = run(&["explain", "--probe", input], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Stripe"), "{}", r.stdout);
+    assert!(r.stderr.contains("probe skipped") && r.stderr.contains("no Stripe credentials"), "{}", r.stderr);
+    let r = run(&["explain", "--json", "--probe", input], &[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let v = r.json();
+    assert_eq!(v["matches"][0]["provider"], "stripe");
+    assert!(v["probe"]["skipped"].as_str().unwrap().contains("STRIPE_SECRET_KEY"), "{v:#}");
+}

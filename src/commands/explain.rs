@@ -84,10 +84,22 @@ pub fn run(kb: &Knowledge, args: &ExplainArgs) -> Result<Exit> {
         bail!("nothing to explain: the input is empty");
     }
     let mut a = answer::explain(kb, &text, provider, args.limit);
-    let probed = if args.probe { Some(probe_top(kb, &mut a, args)?) } else { None };
     let red = Redactor::new(kb);
+    // A probe that cannot run (no credentials, no single diagnosis) never costs the diagnosis:
+    // it is shown, and the reason the probe was skipped with it.
+    let (probed, skipped) = match args.probe.then(|| probe_top(kb, &mut a, args)) {
+        Some(Ok(r)) => (Some(r), None),
+        Some(Err(e)) => (None, Some(red.line(&format!("{e:#}")).into_owned())),
+        None => (None, None),
+    };
     let mut out = output::stdout();
     match (&probed, args.json) {
+        (None, true) if skipped.is_some() => {
+            let mut v = serde_json::to_value(render::report(kb, &red, &a))?;
+            v["probe"] = serde_json::json!({ "skipped": skipped });
+            serde_json::to_writer_pretty(&mut out, &v)?;
+            writeln!(out)?;
+        }
         (None, true) => render::json(&mut out, kb, &red, &a)?,
         (None, false) => render::human(&mut out, kb, &red, &a)?,
         (Some(r), true) => {
@@ -103,6 +115,9 @@ pub fn run(kb: &Knowledge, args: &ExplainArgs) -> Result<Exit> {
         }
     }
     out.flush()?;
+    if let Some(why) = &skipped {
+        crate::output::note(format_args!("probe skipped: {why}"));
+    }
     if a.is_empty() {
         if !args.json {
             let words = red.line(text.split_whitespace().take(8).collect::<Vec<_>>().join(" ").as_str()).into_owned();
