@@ -262,16 +262,18 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Credentials are read from environment variables (the SDKs' names, e.g. STRIPE_API_KEY, CKO_SECRET_KEY,
-PAYPAL_CLIENT_ID/PAYPAL_CLIENT_SECRET, or PAYDOCTOR_<PROVIDER>_<KIND>), from --*-file PATH, or from a
-config profile; never from a flag value.
+Credentials are read from environment variables (the SDKs' names, e.g.
+STRIPE_API_KEY, CKO_SECRET_KEY, PAYPAL_CLIENT_ID/PAYPAL_CLIENT_SECRET, or
+PAYDOCTOR_<PROVIDER>_<KIND>), from --*-file PATH, or from a config profile;
+never from a flag value.
 
 Examples:
   STRIPE_API_KEY=sk_test_... paydoctor probe --provider stripe
-  paydoctor probe --provider paypal --env sandbox --client-secret-file ~/.secrets/paypal
+  paydoctor probe -p paypal --env sandbox --client-secret-file ~/.secrets/paypal
   paydoctor probe --profile shop-sandbox --only env,credential --json
 
-Exit status: 0 every check passed, 1 a check found a problem, 2 the probe could not run.")]
+Exit status: 0 every check passed, 1 a check found a problem, 2 the probe could
+not run.")]
 pub struct ProbeArgs {
     /// The provider to probe (id or alias); `paydoctor list` marks those with live probes.
     #[arg(long, short = 'p', value_parser = ProviderName, hide_possible_values = true)]
@@ -372,27 +374,33 @@ pub enum WebhookCommand {
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Providers: stripe, razorpay, square, checkout, mercadopago, braintree, adyen, mollie
-(classic webhooks are unsigned: said so), paypal (certificate: --cert). Detected from the
-headers (Stripe-Signature, X-Razorpay-Signature, x-square-hmacsha256-signature,
-Cko-Signature, x-signature + x-request-id, bt_signature/bt_payload, HmacSignature or
-Adyen's additionalData.hmacSignature, X-Mollie-Signature, PAYPAL-TRANSMISSION-SIG) or
-given with --provider.
+Providers: stripe, razorpay, square, checkout, mercadopago, braintree, adyen,
+mollie (classic webhooks are unsigned: said so), paypal (--cert, or --online to
+ask PayPal). Detected from the headers (Stripe-Signature, X-Razorpay-Signature,
+x-square-hmacsha256-signature, Cko-Signature, x-signature + x-request-id,
+bt_signature/bt_payload, HmacSignature or Adyen's additionalData.hmacSignature,
+X-Mollie-Signature, PAYPAL-TRANSMISSION-SIG) or given with --provider.
 
-Secrets are never read from the command line: PAYDOCTOR_WEBHOOK_SECRET (comma-separated,
-to find which one matches), --secret-env VAR, a config profile's `webhook_secret`, or the
-provider's variable (STRIPE_WEBHOOK_SECRET, RAZORPAY_WEBHOOK_SECRET, SQUARE_SIGNATURE_KEY,
-CKO_WEBHOOK_SECRET, MERCADOPAGO_WEBHOOK_SECRET, BRAINTREE_PRIVATE_KEY, ADYEN_HMAC_KEY,
+Secrets are never read from the command line: PAYDOCTOR_WEBHOOK_SECRET
+(comma-separated, to find which one matches), --secret-env VAR, a config
+profile's `webhook_secret`, or the provider's variable (STRIPE_WEBHOOK_SECRET,
+RAZORPAY_WEBHOOK_SECRET, SQUARE_SIGNATURE_KEY, CKO_WEBHOOK_SECRET,
+MERCADOPAGO_WEBHOOK_SECRET, BRAINTREE_PRIVATE_KEY, ADYEN_HMAC_KEY,
 MOLLIE_WEBHOOK_SECRET, PAYPAL_WEBHOOK_ID). They are masked in every output.
 
 Examples:
-  paydoctor webhook verify --body event.json --header 'Stripe-Signature: t=1733390000,v1=5257a8…'
-  paydoctor webhook verify --headers request.http --json    # a captured request, body included
+  paydoctor webhook verify --body event.json -H 'Stripe-Signature: t=…,v1=…'
+  paydoctor webhook verify --headers request.http --json   # a captured request
   paydoctor webhook verify --headers curl-v.txt --body body.json
-  paydoctor webhook verify --url https://shop.example/hooks/square --headers h.txt --body b.json
-  paydoctor webhook verify --provider paypal --cert paypal-cert.pem --headers h.txt --body b.json
+  paydoctor webhook verify --url https://shop.example/hooks/square \\
+      --headers h.txt --body b.json
+  paydoctor webhook verify --provider paypal --cert cert.pem --headers h.txt \\
+      --body b.json
+  PAYPAL_CLIENT_ID=… PAYPAL_CLIENT_SECRET=… paydoctor webhook verify --online \\
+      --env sandbox --headers h.txt --body b.json
 
-Exit status: 0 verified, 1 not verified (the cause is named), 2 usage or operational error.")]
+Exit status: 0 verified, 1 not verified (the cause is named), 2 usage or
+operational error.")]
 pub struct WebhookVerifyArgs {
     /// The provider (default: detected from the headers and body).
     #[arg(long, short = 'p', value_enum)]

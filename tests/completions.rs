@@ -125,6 +125,9 @@ fn man_page_documents_every_subcommand_with_examples() {
         assert!(page.contains(&format!(".SH \"{sub}\"")), "{sub} section missing");
     }
     assert!(page.contains("paydoctor search insuficient funds"));
+    // one page: no reference to a paydoctor-SUB(1) page that does not exist
+    assert!(!page.contains("paydoctor\\-explain(1)") && !page.contains("(1)\n"), "{page}");
+    assert!(page.contains("(below, under PAYDOCTOR SCAN)"));
 }
 
 #[test]

@@ -45,7 +45,15 @@ pub fn man() -> Result<Exit> {
     let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();
     let mut page = Vec::new();
-    clap_mangen::Man::new(cmd.clone()).render(&mut page)?;
+    let mut main = Vec::new();
+    clap_mangen::Man::new(cmd.clone()).render(&mut main)?;
+    // Every subcommand is a section of this page, not a page of its own: name it so.
+    for line in String::from_utf8_lossy(&main).lines() {
+        match line.strip_prefix("paydoctor\\-").and_then(|l| l.strip_suffix("(1)")) {
+            Some(sub) => writeln!(page, "\\fBpaydoctor {sub}\\fR (below, under PAYDOCTOR {})", sub.to_uppercase())?,
+            None => writeln!(page, "{line}")?,
+        }
+    }
     for sub in leaves(&cmd) {
         let name = sub.get_bin_name().unwrap_or(sub.get_name()).to_string();
         // Its own arguments only: the global ones are on the page already.
