@@ -916,3 +916,20 @@ fn explain_probe_without_credentials_keeps_the_diagnosis() {
     assert_eq!(v["matches"][0]["provider"], "stripe");
     assert!(v["probe"]["skipped"].as_str().unwrap().contains("STRIPE_SECRET_KEY"), "{v:#}");
 }
+
+#[tokio::test]
+async fn a_webhook_secret_or_a_publishable_key_given_as_the_api_key_is_named_before_any_request() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&s).await;
+    for (key, said) in [
+        ("whsec_0123456789abcdefABCDEF0123456789", "webhook signing secret"),
+        ("pk_test_51Hc0ffeeC0ffeeC0ffee4242", "public key"),
+    ] {
+        let r = probe_json("stripe", &s.uri(), &[], &[("STRIPE_API_KEY", key)]);
+        assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+        let v = r.json();
+        assert_eq!(category(&v), "auth_invalid_key", "{v:#}");
+        assert!(check(&v, "env")["summary"].as_str().unwrap().contains(said), "{v:#}");
+    }
+    assert!(s.received_requests().await.unwrap().is_empty(), "nothing sent with a key of the wrong kind");
+}

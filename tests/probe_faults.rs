@@ -298,3 +298,21 @@ fn explain_probe_is_bounded_by_the_timeout_too() {
         assert!(took < Duration::from_millis(2500), "{what}: bounded by --timeout: {took:?}");
     }
 }
+
+#[test]
+fn a_tls_handshake_that_never_ends_is_cut_at_the_connect_timeout_and_says_so() {
+    // The server takes the connection and never answers the ClientHello.
+    let (base, requests) = raw_server(silent);
+    let base = base.replace("http://", "https://");
+    let (r, took) = timed("TLS handshake hang, --connect-timeout 1", || {
+        probe_json("stripe", &base, &["--connect-timeout", "1", "--timeout", "30"], STRIPE)
+    });
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let v = r.json();
+    assert_eq!(category(&v), "network_tls");
+    let text = v.to_string();
+    assert!(text.contains("no connection within 1 s (TCP connect or TLS handshake)"), "{v:#}");
+    assert!(text.contains("raise --connect-timeout") && !text.contains("raise --timeout"), "{v:#}");
+    assert!(took < Duration::from_millis(3500), "bounded by --connect-timeout, not --timeout: {took:?}");
+    assert_eq!(requests.load(Ordering::SeqCst), 0, "no HTTP request got past the handshake");
+}

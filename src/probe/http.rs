@@ -63,6 +63,8 @@ pub enum Failure {
     Insecure(String),
     /// No answer (not even the status line and headers) within this time.
     Timeout(Duration),
+    /// No connection within the connect timeout (TCP connect or TLS handshake).
+    ConnectTimeout(Duration),
     /// The status line and headers arrived, but the body did not finish within the total timeout.
     BodyStalled {
         status: u16,
@@ -112,6 +114,9 @@ impl Failure {
                 format!("refused to send credentials over plain HTTP to {u} (HTTPS only, except loopback)")
             }
             Failure::Timeout(d) => format!("no answer within {}", secs(*d)),
+            Failure::ConnectTimeout(d) => {
+                format!("no connection within {} (TCP connect or TLS handshake)", secs(*d))
+            }
             Failure::BodyStalled { status, received, expected, within } => {
                 let of = expected.map(|n| format!(" of {n}")).unwrap_or_default();
                 format!(
@@ -143,6 +148,10 @@ impl Failure {
             Failure::Timeout(_) | Failure::BodyStalled { .. } => {
                 (net, "retry later; if it persists check the provider's status page, proxies, or raise --timeout")
             }
+            Failure::ConnectTimeout(_) => (
+                net,
+                "check firewalls and proxies between here and the host (a silent drop looks like this), or raise --connect-timeout",
+            ),
             Failure::Refused => (net, "check the base URL's port, or start the server"),
             Failure::Dns { .. } => (
                 net,
@@ -545,7 +554,7 @@ impl Http {
         let host = e.url().and_then(Url::host_str).unwrap_or("").to_string();
         if e.is_timeout() {
             return if e.is_connect() {
-                Failure::Timeout(self.timeouts.connect)
+                Failure::ConnectTimeout(self.timeouts.connect)
             } else {
                 Failure::Timeout(self.timeouts.total)
             };
@@ -561,7 +570,7 @@ impl Http {
                     return Failure::Refused;
                 }
                 if io.kind() == std::io::ErrorKind::TimedOut {
-                    return Failure::Timeout(self.timeouts.connect);
+                    return Failure::ConnectTimeout(self.timeouts.connect);
                 }
             }
             if let Some(tls) = s.downcast_ref::<rustls::Error>() {
@@ -617,7 +626,7 @@ impl Http {
         let t = Instant::now();
         let stream = tokio::time::timeout(connect, tokio::net::TcpStream::connect((addresses[0], port)))
             .await
-            .map_err(|_| Failure::Timeout(connect))?
+            .map_err(|_| Failure::ConnectTimeout(connect))?
             .map_err(|e| {
                 if e.kind() == std::io::ErrorKind::ConnectionRefused {
                     Failure::Refused
@@ -636,7 +645,7 @@ impl Http {
         let tls =
             tokio::time::timeout(connect, tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, stream))
                 .await
-                .map_err(|_| Failure::Timeout(connect))?
+                .map_err(|_| Failure::ConnectTimeout(connect))?
                 .map_err(|e| match e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
                     Some(r) => tls_failure(host, r),
                     None => Failure::Tls(e.to_string()),

@@ -525,6 +525,20 @@ fn env_shape(cx: &Ctx) -> CheckResult {
         if let Some(d) = documented.filter(|d| d.prefix == p.prefix && d.kind == p.kind).find(|d| !d.note.is_empty()) {
             r.evidence.push(format!("{}: {}", d.prefix, d.note));
         }
+        if p.kind == "webhook_secret" && c.kind != "webhook_secret" {
+            r.fail(
+                "auth_invalid_key",
+                format!("{} {} is a webhook signing secret", c.kind, c.masked),
+                format!(
+                    "The {} {} is the webhook signing secret: it signs the deliveries {name} sends you and cannot authenticate API calls",
+                    c.kind, c.masked
+                ),
+                format!(
+                    "use a secret API key from the {name} dashboard; the webhook secret belongs to `paydoctor webhook verify`"
+                ),
+            );
+            return r;
+        }
         if p.kind == "public_key" && c.kind != "public_key" {
             r.fail(
                 "auth_invalid_key",
