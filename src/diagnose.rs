@@ -93,11 +93,11 @@ pub fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, Provider
     for ph in sig.phrases_of(kb, PhraseKind::Marker) {
         // `checkout.com` inside the host `api.checkout.com` is one piece of evidence, not two
         if !sig.hosts.iter().any(|h| h.host.contains(ph.text)) {
-            add(ph.target as u16, PROVIDER_MARKER, true, format!("mentions “{}”", ph.text));
+            add(ph.target as u16, PROVIDER_MARKER, true, format!("mentions “{}”", sig.as_written(ph.text)));
         }
     }
     for ph in sig.phrases_of(kb, PhraseKind::ProviderException) {
-        add(ph.target as u16, PROVIDER_EXCEPTION, true, format!("exception {}", ph.text));
+        add(ph.target as u16, PROVIDER_EXCEPTION, true, format!("exception “{}”", sig.as_written(ph.text)));
     }
     for h in &sig.hosts {
         let name = kb.providers[h.provider as usize].name;
@@ -178,11 +178,30 @@ pub fn provider_evidence(kb: &Knowledge, sig: &Signals) -> HashMap<u16, Provider
             fields.iter().map(|f| PROVIDER_FIELD / kb.fields.iter().filter(|(g, _)| g == f).count() as f32).sum();
         let bonus = if fields.len() >= 2 { PROVIDER_FIELDS_TOGETHER } else { 0.0 };
         let name = kb.providers[p as usize].name;
-        let why = format!("body fields {} are typical of {name}", fields.join(", "));
+        let written: Vec<&str> = fields.iter().map(|f| sig.field_as_written(f)).collect();
+        let why = format!("body fields {} are typical of {name}", written.join(", "));
         let score = (weight + bonus).min(PROVIDER_FIELDS_CAP);
         add(p, score, score >= PROVIDER_FIELDS_NAMED, why);
     }
+    // What another reason quotes whole is no reason of its own to show (`stripe` inside
+    // `stripe.com` and `Stripe\Exception\CardException`); it still counted above.
+    for e in ev.values_mut() {
+        let quoted: Vec<String> = e.reasons.iter().filter_map(|r| quote(r).map(str::to_lowercase)).collect();
+        e.reasons.retain(|r| match quote(r).map(str::to_lowercase) {
+            Some(q) if r.starts_with("mentions ") || r.starts_with("names ") => {
+                !quoted.iter().any(|other| other.len() > q.len() && other.contains(&q))
+            }
+            _ => true,
+        });
+    }
     ev
+}
+
+/// The text between “ and ” in an evidence line.
+fn quote(reason: &str) -> Option<&str> {
+    let start = reason.find('“')? + '“'.len_utf8();
+    let end = start + reason[start..].find('”')?;
+    Some(&reason[start..end])
 }
 
 fn endpoint_matches(pattern: &str, input: &Endpoint) -> bool {
@@ -501,7 +520,7 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
             _ => continue,
         };
         if allowed(ph.target) {
-            bump(&mut cands, ph.target, weight, format!("{what} “{}”", ph.text), true);
+            bump(&mut cands, ph.target, weight, format!("{what} “{}”", sig.as_written(ph.text)), true);
             if ph.kind == PhraseKind::Message {
                 cands.get_mut(&ph.target).expect("just added").verbatim = true;
             }
@@ -598,7 +617,11 @@ pub fn rank_with(kb: &Knowledge, sig: &Signals, pev: &HashMap<u16, ProviderEvide
         }
         if let Some(p) = pev.get(&entry.provider) {
             c.score += p.score.min(PROVIDER_CAP) * PROVIDER_WEIGHT;
-            c.evidence.extend(p.reasons.iter().cloned());
+            for r in &p.reasons {
+                if !c.evidence.contains(r) {
+                    c.evidence.push(r.clone());
+                }
+            }
         }
         if !entry.compact {
             c.score += RICH_ENTRY;

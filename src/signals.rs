@@ -86,6 +86,9 @@ pub struct Signals {
     pub others: Vec<(usize, String)>,
     /// Lower-cased, white-space-folded input, for `when` phrases.
     pub text: String,
+    /// The input white-space-folded as `text` is, in its own case: phrases found in `text`
+    /// are shown as the input wrote them.
+    pub written: String,
     /// Every word of the input, lower-cased: whole runs of letters and digits and their
     /// camel-case pieces (`WorldpayException` gives `worldpayexception`, `worldpay`,
     /// `exception`). A phrase whose first word is not here is not in the input.
@@ -592,6 +595,7 @@ pub fn extract(kb: &Knowledge, text: &str, provider: Option<u16>) -> Signals {
         scan_text = std::borrow::Cow::Owned(rest.join(" "));
     }
     sig.text = norm_phrase(text);
+    sig.written = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let text: &str = &scan_text;
 
     // Phrases: look up each distinct word, verify the phrases anchored on it.
@@ -904,6 +908,28 @@ fn names(kb: &Knowledge, text: &str, hosts: &HashSet<String>, sig: &mut Signals)
                 sig.others.push((i, why));
             }
         }
+    }
+}
+
+impl Signals {
+    /// A phrase found in the lower-cased input, as the input spelled it (`Stripe\Exception\…`
+    /// rather than `stripe\exception\…`); the phrase itself where the two do not line up.
+    pub fn as_written<'a>(&'a self, phrase: &'a str) -> &'a str {
+        if self.written.len() != self.text.len() {
+            return phrase;
+        }
+        self.text.find(phrase).and_then(|at| self.written.get(at..at + phrase.len())).unwrap_or(phrase)
+    }
+
+    /// A body field name as the input spelled it (`decline_code` for the field `declinecode`).
+    pub fn field_as_written<'a>(&'a self, field: &'a str) -> &'a str {
+        let norm = |k: &str| -> String {
+            k.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+        };
+        self.written
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .find(|k| !k.is_empty() && norm(k) == field)
+            .unwrap_or(field)
     }
 }
 
