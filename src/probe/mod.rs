@@ -348,10 +348,22 @@ pub fn run(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Options) -> R
     report
 }
 
+impl<'a> Ctx<'a> {
+    fn new(
+        kb: &'a Knowledge,
+        t: &'a Target,
+        creds: &'a Credentials,
+        opts: &Options,
+        scrub: &'a Scrub,
+    ) -> Result<Ctx<'a>> {
+        let http = Http::new(opts.timeouts, http::is_loopback(&t.base), opts.extra_roots.clone())?;
+        Ok(Ctx { kb, t, creds, http, scrub, token: RefCell::new(None) })
+    }
+}
+
 async fn run_async(kb: &Knowledge, t: &Target, creds: &Credentials, opts: &Options) -> Result<Report> {
     let scrub = Scrub::new(kb, creds);
-    let http = Http::new(opts.timeouts, http::is_loopback(&t.base), opts.extra_roots.clone())?;
-    let cx = Ctx { kb, t, creds, http, scrub: &scrub, token: RefCell::new(None) };
+    let cx = Ctx::new(kb, t, creds, opts, &scrub)?;
     let want = |k: CheckKind| opts.only.is_empty() || opts.only.contains(&k);
     let mut checks = Vec::new();
 
@@ -426,53 +438,44 @@ pub fn ask_webhook(
     payload: String,
 ) -> Result<Asked> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let asked = rt.block_on(ask_async(kb, t, creds, opts, path, payload));
+    let asked = rt.block_on(async {
+        let scrub = Scrub::new(kb, creds);
+        let cx = Ctx::new(kb, t, creds, opts, &scrub)?;
+        let env = env_shape(&cx);
+        if env.status == Status::Failed && !opts.force {
+            return Ok(Asked::NotAsked(format!("refused: {}", scrub.line(&env.summary))));
+        }
+        if fetch_token(&cx).await.is_none() {
+            return Ok(Asked::NotAsked(token_missing(&cx)));
+        }
+        let token = match &*cx.token.borrow() {
+            Some((Ok(resp), _)) if resp.status == 200 => json_str(&resp.body, "access_token")
+                .ok_or_else(|| "the token response holds no access_token".to_string()),
+            Some((Ok(resp), _)) => {
+                Err(format!("the token request answered HTTP {}{}", resp.status, excerpt(&cx, resp)))
+            }
+            Some((Err(f), _)) => Err(format!("the token request failed: {}", scrub.line(&f.describe()))),
+            None => Err(token_missing(&cx)),
+        };
+        let token = match token {
+            Ok(t) => t,
+            Err(why) => return Ok(Asked::NotAsked(why)),
+        };
+        let req = Request {
+            method: Method::POST,
+            url: join(&t.base, path)?,
+            auth: Auth::Bearer(token),
+            form: vec![],
+            headers: vec![("accept", "application/json".into())],
+            json: Some(payload),
+        };
+        Ok(match cx.http.send(&req).await {
+            Ok(resp) => Asked::Answer { status: resp.status, body: scrub.line(&resp.body) },
+            Err(f) => Asked::NotAsked(scrub.line(&f.describe())),
+        })
+    });
     rt.shutdown_background();
     asked
-}
-
-async fn ask_async(
-    kb: &Knowledge,
-    t: &Target,
-    creds: &Credentials,
-    opts: &Options,
-    path: &str,
-    payload: String,
-) -> Result<Asked> {
-    let scrub = Scrub::new(kb, creds);
-    let http = Http::new(opts.timeouts, http::is_loopback(&t.base), opts.extra_roots.clone())?;
-    let cx = Ctx { kb, t, creds, http, scrub: &scrub, token: RefCell::new(None) };
-    let env = env_shape(&cx);
-    if env.status == Status::Failed && !opts.force {
-        return Ok(Asked::NotAsked(format!("refused: {}", scrub.line(&env.summary))));
-    }
-    if fetch_token(&cx).await.is_none() {
-        return Ok(Asked::NotAsked(token_missing(&cx)));
-    }
-    let token = match &*cx.token.borrow() {
-        Some((Ok(resp), _)) if resp.status == 200 => {
-            json_str(&resp.body, "access_token").ok_or_else(|| "the token response holds no access_token".to_string())
-        }
-        Some((Ok(resp), _)) => Err(format!("the token request answered HTTP {}{}", resp.status, excerpt(&cx, resp))),
-        Some((Err(f), _)) => Err(format!("the token request failed: {}", scrub.line(&f.describe()))),
-        None => Err(token_missing(&cx)),
-    };
-    let token = match token {
-        Ok(t) => t,
-        Err(why) => return Ok(Asked::NotAsked(why)),
-    };
-    let req = Request {
-        method: Method::POST,
-        url: join(&t.base, path)?,
-        auth: Auth::Bearer(token),
-        form: vec![],
-        headers: vec![("accept", "application/json".into())],
-        json: Some(payload),
-    };
-    Ok(match cx.http.send(&req).await {
-        Ok(resp) => Asked::Answer { status: resp.status, body: scrub.line(&resp.body) },
-        Err(f) => Asked::NotAsked(scrub.line(&f.describe())),
-    })
 }
 
 // --- env ----------------------------------------------------------------------------------

@@ -696,63 +696,46 @@ impl Patterns {
     /// Retry storms, card testing and rate limits on one object: one pattern per provider,
     /// summing up its cards, origins and objects.
     fn report_cards(&self, kb: &Knowledge, out: &mut Vec<Pattern>) {
-        let mut storms: HashMap<u16, (u64, Evidence, Vec<String>)> = HashMap::new();
-        for ((p, card), c) in &self.cards {
-            let Some(broke) = &c.broke else { continue };
-            let s = storms.entry(*p).or_default();
-            s.0 += c.declines;
-            s.1.merge(&c.evidence);
-            if s.2.len() < 3 {
-                s.2.push(format!("card {} declined {} times: {broke}", short(card), c.declines));
-            }
-        }
-        for (p, (count, evidence, cards)) in storms {
+        let name = |p: u16| kb.providers[p as usize].name;
+        let storms = self.cards.iter().filter_map(|((p, card), c)| {
+            let broke = c.broke.as_ref()?;
+            Some((*p, c.declines, &c.evidence, format!("card {} declined {} times: {broke}", short(card), c.declines)))
+        });
+        for (p, count, evidence, cards) in by_provider(storms) {
             out.push(Pattern {
                 kind: PatternKind::RetryStorm,
                 provider: p,
-                title: format!("{}: declined cards are retried past the card networks' limits", kb.providers[p as usize].name),
+                title: format!("{}: declined cards are retried past the card networks' limits", name(p)),
                 detail: format!("{}; every further attempt can be charged as a network fee: stop retrying a card after a hard decline and space soft-decline retries", cards.join("; ")),
                 count,
                 evidence,
             });
         }
-        let mut testing: HashMap<u16, (u64, Evidence, Vec<String>)> = HashMap::new();
-        for ((p, origin), o) in self.origins.iter().filter(|(_, o)| o.peak >= TESTING_CARDS) {
-            let t = testing.entry(*p).or_default();
-            t.0 += o.declines;
-            t.1.merge(&o.evidence);
-            if t.2.len() < 3 {
-                t.2.push(format!(
-                    "{origin}: {} different cards declined within {} min",
-                    o.peak,
-                    TESTING_WINDOW_MS / 60_000
-                ));
-            }
-        }
-        for (p, (count, evidence, origins)) in testing {
+        let testing = self.origins.iter().filter(|(_, o)| o.peak >= TESTING_CARDS).map(|((p, origin), o)| {
+            let label =
+                format!("{origin}: {} different cards declined within {} min", o.peak, TESTING_WINDOW_MS / 60_000);
+            (*p, o.declines, &o.evidence, label)
+        });
+        for (p, count, evidence, origins) in by_provider(testing) {
             out.push(Pattern {
                 kind: PatternKind::CardTesting,
                 provider: p,
-                title: format!("{}: card testing, many cards tried from one origin", kb.providers[p as usize].name),
+                title: format!("{}: card testing, many cards tried from one origin", name(p)),
                 detail: format!("{}; rate-limit payment attempts per IP, session and customer and add a CAPTCHA or 3-D Secure before the next attempt", origins.join("; ")),
                 count,
                 evidence,
             });
         }
-        let mut locked: HashMap<u16, (u64, Evidence, Vec<String>)> = HashMap::new();
-        for ((p, object), (n, evidence)) in self.objects.iter().filter(|(_, (n, _))| *n >= OBJECT_RATE_LIMITS) {
-            let l = locked.entry(*p).or_default();
-            l.0 += n;
-            l.1.merge(evidence);
-            if l.2.len() < 3 {
-                l.2.push(format!("{n} on {object}"));
-            }
-        }
-        for (p, (count, evidence, objects)) in locked {
+        let locked = self
+            .objects
+            .iter()
+            .filter(|(_, (n, _))| *n >= OBJECT_RATE_LIMITS)
+            .map(|((p, object), (n, evidence))| (*p, *n, evidence, format!("{n} on {object}")));
+        for (p, count, evidence, objects) in by_provider(locked) {
             out.push(Pattern {
                 kind: PatternKind::RateLimitOnOneObject,
                 provider: p,
-                title: format!("{}: concurrent requests on one object are throttled", kb.providers[p as usize].name),
+                title: format!("{}: concurrent requests on one object are throttled", name(p)),
                 detail: format!("rate-limit errors on the same object ({}): requests that update one customer or subscription at once contend for its lock; send them one after another (a queue per object) and retry with backoff", objects.join(", ")),
                 count,
                 evidence,
@@ -824,6 +807,23 @@ impl Patterns {
             });
         }
     }
+}
+
+/// Keys (cards, origins, objects) summed up per provider: the count, their evidence merged,
+/// and the labels of the first three.
+fn by_provider<'a>(
+    keys: impl Iterator<Item = (u16, u64, &'a Evidence, String)>,
+) -> Vec<(u16, u64, Evidence, Vec<String>)> {
+    let mut sums: HashMap<u16, (u64, Evidence, Vec<String>)> = HashMap::new();
+    for (p, n, evidence, label) in keys {
+        let s = sums.entry(p).or_default();
+        s.0 += n;
+        s.1.merge(evidence);
+        if s.2.len() < 3 {
+            s.2.push(label);
+        }
+    }
+    sums.into_iter().map(|(p, (n, e, labels))| (p, n, e, labels)).collect()
 }
 
 /// A provider's name, or what stands for none.
