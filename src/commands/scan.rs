@@ -125,7 +125,7 @@ fn scan(kb: &Knowledge, args: &ScanArgs, implicit: bool) -> Result<Option<Exit>>
             failed = true;
         }
     }
-    if implicit && scanner.summary.bytes == 0 {
+    if implicit && scanner.summary.counts.bytes == 0 {
         return Ok(None);
     }
     let patterns = scanner.patterns.report(kb);
@@ -139,7 +139,7 @@ fn scan(kb: &Knowledge, args: &ScanArgs, implicit: bool) -> Result<Option<Exit>>
         if format == Format::Human {
             crate::output::note(format_args!(
                 "no payment errors found in {} lines ({} candidate lines checked)",
-                scanner.summary.lines, scanner.summary.candidates
+                scanner.summary.counts.lines, scanner.summary.counts.candidates
             ));
         }
         return Ok(Some(Exit::NoMatch));

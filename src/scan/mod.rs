@@ -103,9 +103,9 @@ pub struct Input {
     pub bytes: u64,
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct Summary {
-    pub inputs: Vec<Input>,
+/// What a scan counts as it reads; the report prints these as they are.
+#[derive(Debug, Default, Clone, Copy, serde::Serialize)]
+pub struct Counts {
     pub files: u64,
     pub lines: u64,
     pub bytes: u64,
@@ -116,6 +116,12 @@ pub struct Summary {
     /// Diagnoses made in full; the other records reused the diagnosis of one that differed
     /// only in noise.
     pub records: u64,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    pub inputs: Vec<Input>,
+    pub counts: Counts,
 }
 
 /// Receives findings as they are read (NDJSON and `--follow` print them at once).
@@ -207,7 +213,7 @@ impl<'a> Scanner<'a> {
         self.newlines = 0;
         self.record_end = 0;
         self.last_byte = None;
-        self.summary.files += 1;
+        self.summary.counts.files += 1;
         let mut ready = Vec::new();
         while let Some(chunk) = reader.next_chunk()? {
             let parts = self.read_while_applying(&chunk, std::mem::take(&mut ready), sink)?;
@@ -222,13 +228,13 @@ impl<'a> Scanner<'a> {
             }
         }
         self.apply(ready, sink)?;
-        self.summary.bytes += reader.bytes;
+        self.summary.counts.bytes += reader.bytes;
         if self.last_byte.is_some_and(|b| b != b'\n') {
             self.newlines += 1;
         }
-        self.summary.lines += self.newlines;
+        self.summary.counts.lines += self.newlines;
         self.summary.inputs.push(Input { file: self.file.clone(), lines: self.newlines, bytes: reader.bytes });
-        self.summary.records = self.diagnoses.made();
+        self.summary.counts.records = self.diagnoses.made();
         sink.idle()
     }
 
@@ -374,7 +380,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn candidate(&mut self, k: Candidate, sink: &mut dyn Sink) -> io::Result<()> {
-        self.summary.candidates += 1;
+        self.summary.counts.candidates += 1;
         let place = Place { file: self.file.clone(), line: k.line, time: k.time };
         // the patterns see only what is inside the time window, like the groups
         if self.in_window(k.time) {
@@ -410,8 +416,8 @@ impl<'a> Scanner<'a> {
         if !live || !self.keep(&f) {
             return Ok(());
         }
-        self.summary.findings += 1;
-        self.summary.matched_lines += end_line - first_line + 1;
+        self.summary.counts.findings += 1;
+        self.summary.counts.matched_lines += end_line - first_line + 1;
         let red = self.red;
         let s = if sink.wants_samples() { sample(red, &text) } else { String::new() };
         self.groups.add(self.kb, &f, || if s.is_empty() { sample(red, &text) } else { s.clone() });

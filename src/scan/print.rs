@@ -129,15 +129,16 @@ fn human(out: &mut impl Write, r: &ScanReport) -> io::Result<()> {
         writeln!(out)?;
     }
     let s = &r.summary;
-    let files = if s.files > 1 { format!("{} files, ", s.files) } else { String::new() };
+    let c = &s.counts;
+    let files = if c.files > 1 { format!("{} files, ", c.files) } else { String::new() };
     writeln!(
         out,
         "{}",
         format!(
             "{files}{} lines, {}, {} matched lines, {} groups, {} patterns, {:.2} s",
-            s.lines,
-            size(s.bytes),
-            s.matched_lines,
+            c.lines,
+            size(c.bytes),
+            c.matched_lines,
             s.groups,
             s.patterns,
             s.elapsed_seconds

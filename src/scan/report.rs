@@ -100,15 +100,8 @@ pub struct InputReport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SummaryReport {
-    pub files: u64,
-    pub lines: u64,
-    pub bytes: u64,
-    pub matched_lines: u64,
-    pub findings: u64,
-    /// Lines the prefilter picked.
-    pub candidates: u64,
-    /// Diagnoses made in full (records differing only in noise share one).
-    pub records: u64,
+    #[serde(flatten)]
+    pub counts: super::Counts,
     pub groups: usize,
     pub patterns: usize,
     pub elapsed_seconds: f64,
@@ -251,13 +244,7 @@ impl ScanReport {
             .map(|p| pattern_report(kb, red, p))
             .collect();
         let summary = SummaryReport {
-            files: summary.files,
-            lines: summary.lines,
-            bytes: summary.bytes,
-            matched_lines: summary.matched_lines,
-            findings: summary.findings,
-            candidates: summary.candidates,
-            records: summary.records,
+            counts: summary.counts,
             groups: groups.len(),
             patterns: patterns.len(),
             elapsed_seconds: round(elapsed.as_secs_f64(), 3),
