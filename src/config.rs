@@ -12,15 +12,16 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The config file, each profile read on its own: a mistake in one profile is that
+/// profile's problem, not every profile's.
+#[derive(Debug)]
 struct File {
     /// A PEM bundle of CA certificates every probe trusts on top of the system's roots
     /// (relative to the config file's folder).
-    #[serde(default)]
     ca_file: Option<PathBuf>,
-    #[serde(default)]
-    profile: BTreeMap<String, Profile>,
+    profile: BTreeMap<String, Result<Profile, String>>,
+    /// Top-level keys the file format does not have.
+    unknown: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,7 +67,8 @@ pub fn path() -> Option<PathBuf> {
     locate().map(|(p, _)| p)
 }
 
-/// Read and parse the config file: `Ok(None)` when there is none.
+/// Read and parse the config file: `Ok(None)` when there is none. A file that is not TOML
+/// is an error; a profile that does not fit the format is that profile's problem.
 fn load() -> Result<Option<(PathBuf, File)>> {
     let Some(path) = path() else { bail!("no config file: set PAYDOCTOR_CONFIG_DIR or HOME") };
     let text = match crate::files::read_text(&path, "the config file") {
@@ -74,15 +76,43 @@ fn load() -> Result<Option<(PathBuf, File)>> {
         Err(e) if crate::files::not_found(&e) => return Ok(None),
         Err(e) => return Err(e),
     };
-    let file: File = toml::from_str(&text).map_err(|e| {
-        let line = e.span().map(|s| format!("line {}: ", text[..s.start.min(text.len())].matches('\n').count() + 1));
-        let hint = if e.message().contains("unknown field") {
-            " (a profile names where each secret lives: { env = \"VAR\" } or { file = \"PATH\" }, never the secret)"
-        } else {
-            ""
-        };
-        anyhow::anyhow!("{}: {}{}{hint}", path.display(), line.unwrap_or_default(), mask_quoted(e.message().trim()))
+    let line_at = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|s| format!("line {}: ", line_at(s.start)));
+        anyhow::anyhow!("{}: {}{}", path.display(), line.unwrap_or_default(), mask_quoted(e.message().trim()))
     })?;
+    let mut file = File { ca_file: None, profile: BTreeMap::new(), unknown: Vec::new() };
+    for (key, value) in table {
+        match key.as_str() {
+            "ca_file" => match value {
+                toml::Value::String(p) => file.ca_file = Some(PathBuf::from(p)),
+                _ => bail!("{}: `ca_file` must be a path (a string)", path.display()),
+            },
+            "profile" => {
+                let toml::Value::Table(profiles) = value else {
+                    bail!("{}: `profile` must be a table of [profile.NAME] sections", path.display())
+                };
+                for (name, body) in profiles {
+                    let parsed = body.try_into::<Profile>().map_err(|e| {
+                        // the line of the field a message names, found in the text
+                        let field = e.message().split('`').nth(1).unwrap_or("");
+                        let line = (!field.is_empty())
+                            .then(|| text.find(&format!("\n{field}")).map(|at| format!("line {}: ", line_at(at + 1))))
+                            .flatten()
+                            .unwrap_or_default();
+                        let hint = if e.message().contains("unknown field") {
+                            " (a profile names where each secret lives: { env = \"VAR\" } or { file = \"PATH\" }, never the secret)"
+                        } else {
+                            ""
+                        };
+                        format!("profile `{name}`: {line}{}{hint}", mask_quoted(e.message().trim()))
+                    });
+                    file.profile.insert(name, parsed);
+                }
+            }
+            _ => file.unknown.push(key),
+        }
+    }
     Ok(Some((path, file)))
 }
 
@@ -170,12 +200,16 @@ pub fn profile(kb: &Knowledge, name: &str, kinds: &[&str]) -> Result<Profile> {
         )
     };
     let known: Vec<String> = file.profile.keys().cloned().collect();
-    let Some(mut p) = file.profile.into_iter().find(|(k, _)| k == name).map(|(_, p)| p) else {
+    let Some(p) = file.profile.into_iter().find(|(k, _)| k == name).map(|(_, p)| p) else {
         bail!(
             "no profile `{name}` in {} (profiles: {})",
             path.display(),
             if known.is_empty() { "none".to_string() } else { known.join(", ") }
         )
+    };
+    let mut p = match p {
+        Ok(p) => p,
+        Err(e) => bail!("{}: {e}", path.display()),
     };
     if let Some(first) = problems(kb, name, &p, kinds).first() {
         bail!("{}: {first}", path.display());
@@ -188,7 +222,17 @@ pub fn profile(kb: &Knowledge, name: &str, kinds: &[&str]) -> Result<Profile> {
 /// `Ok(None)` when there is no config file.
 pub fn check(kb: &Knowledge, kinds: &[&str]) -> Result<Option<(PathBuf, usize, Vec<String>)>> {
     let Some((path, file)) = load()? else { return Ok(None) };
-    let mut found: Vec<String> = file.profile.iter().flat_map(|(name, p)| problems(kb, name, p, kinds)).collect();
+    let mut found: Vec<String> = file
+        .unknown
+        .iter()
+        .map(|k| format!("unknown setting `{k}` (the file holds `ca_file` and [profile.NAME] sections)"))
+        .collect();
+    for (name, p) in &file.profile {
+        match p {
+            Ok(p) => found.extend(problems(kb, name, p, kinds)),
+            Err(e) => found.push(e.clone()),
+        }
+    }
     if let Some(ca) = &file.ca_file {
         if let Err(e) = crate::probe::http::ExtraRoots::load(&beside(&path, ca), "ca_file") {
             found.push(e.to_string());

@@ -933,3 +933,28 @@ async fn a_webhook_secret_or_a_publishable_key_given_as_the_api_key_is_named_bef
     }
     assert!(s.received_requests().await.unwrap().is_empty(), "nothing sent with a key of the wrong kind");
 }
+
+#[test]
+fn a_mistake_in_one_profile_is_that_profiles_problem_only() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[profile.shop]\nprovider = \"stripe\"\nenvironmnet = \"sandbox\"\n\n[profile.ok]\nprovider = \"paypal\"\n",
+    )
+    .unwrap();
+    let env = [("PAYDOCTOR_CONFIG_DIR", dir.path().to_str().unwrap())];
+    let r = run(&["config", "check"], &env);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("profile `shop`: line 3: unknown field `environmnet`"), "{}", r.stdout);
+    assert!(r.stdout.contains("2 profile(s): 1 problem(s)"), "{}", r.stdout);
+    assert!(!r.stdout.contains("profile `ok`"), "{}", r.stdout);
+    let r = run(&["config", "path"], &env);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // the good profile goes on to its own question (no PayPal credentials), not the other's mistake
+    let r = run(&["probe", "--profile", "ok"], &env);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no PayPal credentials") && !r.stderr.contains("environmnet"), "{}", r.stderr);
+    let r = run(&["probe", "--profile", "shop"], &env);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("environmnet"), "{}", r.stderr);
+}

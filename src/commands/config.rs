@@ -33,10 +33,11 @@ pub fn run(layers: &Layers, kb_dirs: &[std::path::PathBuf], cmd: &ConfigCommand)
                 writeln!(out, "extra CA file    {} (from {from}{})", p.display(), missing(&p))?;
             }
             let kb = &EMBEDDED;
+            let layers = kb.providers.iter().filter(|p| p.network).count();
             writeln!(
                 out,
-                "knowledge base   embedded ({} providers, {} entries)",
-                kb.providers.len(),
+                "knowledge base   embedded ({} providers, {layers} network layers, {} entries)",
+                kb.providers.len() - layers,
                 kb.entries.len()
             )?;
             out.flush()?;
