@@ -9,7 +9,7 @@ use crate::redact::Redactor;
 use crate::{output, render};
 use anyhow::{Context, Result};
 use dialoguer::theme::ColorfulTheme;
-use dialoguer::{FuzzySelect, Input, Select};
+use dialoguer::{FuzzySelect, Select};
 use std::io::{IsTerminal, Write};
 
 /// Symptoms a person recognises, and the knowledge categories they lead to.
@@ -58,9 +58,7 @@ pub fn run(kb: &Knowledge) -> Result<Exit> {
     let Some(way) = way else { return Ok(Exit::NoMatch) };
 
     let text = match (way, provider) {
-        (0, _) => {
-            Input::<String>::with_theme(&theme).with_prompt("Error").interact_text().context("cannot read the error")?
-        }
+        (0, _) => paste().context("cannot read the error")?,
         (n, Some(p)) => match pick_entry(kb, &theme, p, SYMPTOMS[n - 1].1)? {
             Some(text) => text,
             None => return Ok(Exit::NoMatch),
@@ -81,6 +79,45 @@ pub fn run(kb: &Knowledge) -> Result<Exit> {
     render::human(&mut out, kb, &Redactor::new(kb), &a)?;
     out.flush()?;
     Ok(Exit::Success)
+}
+
+/// A pasted error of any number of lines: lines are read while a bracket or brace is still
+/// open (a pretty-printed body) or more of the paste is already waiting; an empty line ends it.
+/// Bounded like every input.
+fn paste() -> Result<String> {
+    /// A paste arrives at once: a line still to come after this long was not pasted with it.
+    const PASTE_GAP_MS: i32 = 150;
+    /// The most a paste is read (a log excerpt, a long trace).
+    const MAX: usize = 1 << 20;
+    let mut err = std::io::stderr();
+    writeln!(err, "Error (paste it, several lines are fine; an empty line ends it):")?;
+    let stdin = std::io::stdin();
+    let mut text = String::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if stdin.read_line(&mut line)? == 0 || line.trim().is_empty() && !text.trim().is_empty() {
+            break;
+        }
+        text.push_str(&line);
+        if text.len() >= MAX {
+            break;
+        }
+        let open = text.chars().filter(|c| matches!(c, '{' | '[')).count()
+            > text.chars().filter(|c| matches!(c, '}' | ']')).count();
+        if !open && !text.trim().is_empty() && !waiting(PASTE_GAP_MS) {
+            break;
+        }
+    }
+    Ok(text)
+}
+
+/// Whether more input is waiting on stdin within `ms` milliseconds.
+fn waiting(ms: i32) -> bool {
+    use std::os::fd::AsRawFd;
+    let mut fd = libc::pollfd { fd: std::io::stdin().as_raw_fd(), events: libc::POLLIN, revents: 0 };
+    // SAFETY: one valid pollfd for the duration of the call.
+    unsafe { libc::poll(&mut fd, 1, ms) > 0 }
 }
 
 /// List the provider's entries for a symptom (rich ones first) and return the pick as the

@@ -47,3 +47,24 @@ fn pick_a_symptom_then_an_error() {
     p.exp_string("Likely causes").unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn a_pretty_printed_body_pasted_over_several_lines_is_read_whole() {
+    let mut p = guided();
+    p.exp_string("Which payment provider?").unwrap();
+    p.send("I don't know").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("What do you see?").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("Error").unwrap();
+    // one line at a time, as a terminal delivers a paste: the body is read until it closes
+    for line in
+        ["{", "  \"errorCode\": \"invalid_token\",", "  \"errorId\": \"4f2c\",", "  \"httpStatusCode\": 412", "}"]
+    {
+        p.send_line(line).unwrap();
+    }
+    p.exp_string("Afterpay").unwrap();
+    p.exp_string("invalid_token").unwrap();
+    p.exp_string("Likely causes").unwrap();
+    p.exp_eof().unwrap();
+}
