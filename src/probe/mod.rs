@@ -528,29 +528,30 @@ fn env_shape(cx: &Ctx) -> CheckResult {
         if let Some(d) = documented.filter(|d| d.prefix == p.prefix && d.kind == p.kind).find(|d| !d.note.is_empty()) {
             r.evidence.push(format!("{}: {}", d.prefix, d.note));
         }
-        if p.kind == "webhook_secret" && c.kind != "webhook_secret" {
-            r.fail(
-                "auth_invalid_key",
-                format!("{} {} is a webhook signing secret", c.kind, c.masked),
+        // A key of a kind that never authenticates API calls, given where one belongs.
+        let wrong_kind = match p.kind {
+            "webhook_secret" => Some((
+                "a webhook signing secret",
                 format!(
-                    "The {} {} is the webhook signing secret: it signs the deliveries {name} sends you and cannot authenticate API calls",
-                    c.kind, c.masked
+                    "the webhook signing secret: it signs the deliveries {name} sends you and cannot authenticate API calls"
                 ),
                 format!(
                     "use a secret API key from the {name} dashboard; the webhook secret belongs to `paydoctor webhook verify`"
                 ),
-            );
-            return r;
-        }
-        if p.kind == "public_key" && c.kind != "public_key" {
+            )),
+            "public_key" => Some((
+                "a public key",
+                "a publishable/public key, which cannot authenticate server calls".to_string(),
+                format!("use the {} secret key from the {name} dashboard", p.env),
+            )),
+            _ => None,
+        };
+        if let Some((what, why, fix)) = wrong_kind.filter(|_| c.kind != p.kind) {
             r.fail(
                 "auth_invalid_key",
-                format!("{} {} is a public key", c.kind, c.masked),
-                format!(
-                    "The {} {} is a publishable/public key, which cannot authenticate server calls",
-                    c.kind, c.masked
-                ),
-                format!("use the {} secret key from the {name} dashboard", p.env),
+                format!("{} {} is {what}", c.kind, c.masked),
+                format!("The {} {} is {why}", c.kind, c.masked),
+                fix,
             );
             return r;
         }
